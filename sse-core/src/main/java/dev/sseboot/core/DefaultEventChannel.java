@@ -1,0 +1,511 @@
+package dev.sseboot.core;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The engine behind {@link EventChannel}: a bounded buffer in front of an {@link SseTransport}, drained on an
+ * {@link Executor} by at most one task at a time.
+ * <p>
+ * A channel is created not yet started: events sent before {@link #start()} are buffered, and nothing touches the
+ * transport until then (a web adapter starts it once the response may be committed). Closing is decided once, by
+ * one compare-and-set, whatever races: the winner's reason is final; queued events are written first only for
+ * {@link CloseReason#COMPLETED}, and otherwise discarded and counted as dropped. The transport is closed and the
+ * close callbacks run from the drain, after the last write, so the counts they see are final.
+ */
+public final class DefaultEventChannel implements EventChannel {
+
+	private static final System.Logger logger = System.getLogger(DefaultEventChannel.class.getName());
+
+	private static final byte[] HEARTBEAT = SseEncoder.heartbeat();
+
+	private final String id;
+
+	private final @Nullable String lastEventId;
+
+	private final ChannelSettings settings;
+
+	private final long sendTimeoutNanos;
+
+	private final SseEncoder encoder;
+
+	private final SseTransport transport;
+
+	private final Executor executor;
+
+	private final ChannelListener listener;
+
+	private final LongSupplier nanoClock;
+
+	private final EventBuffer buffer;
+
+	private final AtomicInteger drainRequests = new AtomicInteger();
+
+	private final AtomicReference<@Nullable CloseReason> closeReason = new AtomicReference<>();
+
+	private final AtomicBoolean heartbeatRequested = new AtomicBoolean();
+
+	private final AtomicLong eventsSent = new AtomicLong();
+
+	private final AtomicLong eventsDropped = new AtomicLong();
+
+	private final AtomicLong bytesSent = new AtomicLong();
+
+	private final List<Consumer<CloseReason>> closeCallbacks = new ArrayList<>(2);
+
+	private final long openedAtNanos;
+
+	private volatile long lastWriteNanos;
+
+	private volatile boolean started;
+
+	private byte @Nullable [] preamble;
+
+	/** Touched only by the drain that owns the transport. */
+	private boolean finished;
+
+	private boolean callbacksFired;
+
+	private DefaultEventChannel(Builder builder) {
+		this.id = (builder.id != null) ? builder.id : UUID.randomUUID().toString();
+		this.lastEventId = builder.lastEventId;
+		this.settings = builder.settings;
+		this.sendTimeoutNanos = EventBuffer.nanos(builder.settings.sendTimeout());
+		this.encoder = builder.encoder;
+		this.transport = builder.transport;
+		this.executor = builder.executor;
+		this.listener = builder.listener;
+		this.nanoClock = builder.nanoClock;
+		this.preamble = builder.preamble;
+		this.buffer = new EventBuffer(builder.settings.bufferSize());
+		this.openedAtNanos = this.nanoClock.getAsLong();
+		this.lastWriteNanos = this.openedAtNanos;
+	}
+
+	/** A builder for a channel writing to {@code transport}. */
+	public static Builder builder(SseTransport transport) {
+		return new Builder(transport);
+	}
+
+	/**
+	 * Lets the drain write: the preamble (if any), then whatever was sent so far. Call once the response may be
+	 * committed. Idempotent.
+	 */
+	public void start() {
+		if (!this.started) {
+			this.started = true;
+			requestDrain();
+		}
+	}
+
+	@Override
+	public boolean send(SseEvent event) {
+		Objects.requireNonNull(event, "event");
+		if (!isOpen()) {
+			return false;
+		}
+		return offer(this.encoder.encode(event), this.settings.overflow());
+	}
+
+	/**
+	 * Queues bytes that are already one or more whole encoded events, counted as one event. {@code overflow}
+	 * overrides the channel's policy (a broadcaster passes {@link OverflowPolicy#CLOSE} so that a full subscriber
+	 * never delays a publisher). Returns as {@link #send(SseEvent)} does.
+	 */
+	public boolean sendEncoded(byte[] encoded, OverflowPolicy overflow) {
+		return offer(encoded, overflow);
+	}
+
+	private boolean offer(byte[] encoded, OverflowPolicy overflow) {
+		switch (this.buffer.offer(encoded, overflow, this.sendTimeoutNanos)) {
+			case ACCEPTED -> {
+				requestDrain();
+				return true;
+			}
+			case ACCEPTED_DROPPING_OLDEST -> {
+				dropped(1);
+				requestDrain();
+				return true;
+			}
+			case DROPPED_NEWEST -> {
+				dropped(1);
+				return true;
+			}
+			case FULL -> {
+				dropped(1);
+				close(CloseReason.SLOW_CONSUMER);
+				return false;
+			}
+			case INTERRUPTED -> {
+				dropped(1);
+				return false;
+			}
+			default -> {
+				return false;
+			}
+		}
+	}
+
+	@Override
+	public void close() {
+		close(CloseReason.COMPLETED);
+	}
+
+	/**
+	 * Closes the channel for {@code reason}. {@link CloseReason#COMPLETED} writes what is queued first; any other
+	 * reason discards it (counted as dropped). The first reason to arrive wins; later calls do nothing. This is how a
+	 * transport reports a connection gone, a timeout, or shutdown.
+	 */
+	public void close(CloseReason reason) {
+		if (reason == CloseReason.COMPLETED) {
+			if (this.buffer.closeInput()) {
+				requestDrain();
+			}
+			return;
+		}
+		if (this.closeReason.compareAndSet(null, reason)) {
+			dropped(this.buffer.discard());
+			requestDrain();
+		}
+	}
+
+	@Override
+	public boolean isOpen() {
+		return !this.buffer.isInputClosed();
+	}
+
+	@Override
+	public void onClose(Consumer<CloseReason> callback) {
+		Objects.requireNonNull(callback, "callback");
+		synchronized (this.closeCallbacks) {
+			if (!this.callbacksFired) {
+				this.closeCallbacks.add(callback);
+				return;
+			}
+		}
+		runCallback(callback, Objects.requireNonNull(this.closeReason.get()));
+	}
+
+	@Override
+	public Optional<String> lastEventId() {
+		return Optional.ofNullable(this.lastEventId);
+	}
+
+	@Override
+	public String id() {
+		return this.id;
+	}
+
+	/** Why the channel closed, once it has; empty while it is open or still writing its last events. */
+	public Optional<CloseReason> closeReason() {
+		return Optional.ofNullable(this.closeReason.get());
+	}
+
+	/** Events written and flushed so far. */
+	public long eventsSent() {
+		return this.eventsSent.get();
+	}
+
+	/** Events that will never be written: overflow, or discarded on close. */
+	public long eventsDropped() {
+		return this.eventsDropped.get();
+	}
+
+	/** Bytes written and flushed so far, heartbeats and preamble included. */
+	public long bytesSent() {
+		return this.bytesSent.get();
+	}
+
+	/** The policy {@link #send(SseEvent)} applies when the buffer is full. */
+	public OverflowPolicy overflowPolicy() {
+		return this.settings.overflow();
+	}
+
+	/** When the channel was created, on its nano clock. */
+	public long openedAtNanos() {
+		return this.openedAtNanos;
+	}
+
+	/** The nano clock this channel measures with. */
+	public long nanoTime() {
+		return this.nanoClock.getAsLong();
+	}
+
+	/**
+	 * Asks the drain for a heartbeat when the channel has written nothing for {@code intervalNanos} and has nothing
+	 * queued. Never writes on the calling thread.
+	 */
+	void heartbeatIfIdle(long intervalNanos) {
+		if (this.started && this.closeReason.get() == null && this.buffer.isEmpty()
+				&& this.nanoClock.getAsLong() - this.lastWriteNanos >= intervalNanos
+				&& this.heartbeatRequested.compareAndSet(false, true)) {
+			requestDrain();
+		}
+	}
+
+	private void dropped(int events) {
+		if (events > 0) {
+			this.eventsDropped.addAndGet(events);
+			this.listener.onDropped(this, events);
+		}
+	}
+
+	private void requestDrain() {
+		if (this.drainRequests.getAndIncrement() == 0) {
+			try {
+				this.executor.execute(this::drain);
+			}
+			catch (RejectedExecutionException ex) {
+				// No thread to write with (the executor is shutting down): end the stream without writing.
+				if (this.closeReason.compareAndSet(null, CloseReason.ERROR)) {
+					dropped(this.buffer.discard());
+				}
+				drain();
+			}
+		}
+	}
+
+	private void drain() {
+		int missed = 1;
+		while (true) {
+			try {
+				drainOnce();
+			}
+			catch (RuntimeException | Error ex) {
+				logger.log(Level.ERROR, "SSE channel " + this.id + " failed while draining", ex);
+				if (this.closeReason.compareAndSet(null, CloseReason.ERROR)) {
+					dropped(this.buffer.discard());
+				}
+				finish();
+			}
+			missed = this.drainRequests.addAndGet(-missed);
+			if (missed == 0) {
+				return;
+			}
+		}
+	}
+
+	private void drainOnce() {
+		if (this.finished) {
+			return;
+		}
+		if (this.closeReason.get() == null) {
+			if (!this.started) {
+				return;
+			}
+			byte[][] batch = this.buffer.takeAll();
+			if (batch != null) {
+				write(batch, batch.length);
+			}
+			else if (this.heartbeatRequested.getAndSet(false)) {
+				write(new byte[][] { HEARTBEAT }, 0);
+			}
+			else if (this.preamble != null) {
+				write(new byte[0][], 0);
+			}
+			if (this.buffer.isInputClosed() && this.buffer.isEmpty()) {
+				this.closeReason.compareAndSet(null, CloseReason.COMPLETED);
+			}
+		}
+		if (this.closeReason.get() != null) {
+			finish();
+		}
+	}
+
+	/** One write and one flush of the preamble (first time only) and {@code items}, which hold {@code events}. */
+	private void write(byte[][] items, int events) {
+		byte[] payload = concat(this.preamble, items);
+		this.preamble = null;
+		try {
+			this.transport.write(payload);
+			this.transport.flush();
+		}
+		catch (Exception ex) {
+			logger.log(Level.DEBUG, () -> "SSE channel " + this.id + " write failed: " + ex);
+			if (this.closeReason.compareAndSet(null, CloseReason.CLIENT_GONE)) {
+				dropped(this.buffer.discard());
+			}
+			dropped(events);
+			return;
+		}
+		this.lastWriteNanos = this.nanoClock.getAsLong();
+		this.eventsSent.addAndGet(events);
+		this.bytesSent.addAndGet(payload.length);
+		this.listener.onSent(this, events, payload.length);
+	}
+
+	private static byte[] concat(byte @Nullable [] preamble, byte[][] batch) {
+		if (preamble == null && batch.length == 1) {
+			return batch[0];
+		}
+		if (preamble != null && batch.length == 0) {
+			return preamble;
+		}
+		int size = (preamble != null) ? preamble.length : 0;
+		for (byte[] item : batch) {
+			size += item.length;
+		}
+		byte[] out = new byte[size];
+		int pos = 0;
+		if (preamble != null) {
+			System.arraycopy(preamble, 0, out, 0, preamble.length);
+			pos = preamble.length;
+		}
+		for (byte[] item : batch) {
+			System.arraycopy(item, 0, out, pos, item.length);
+			pos += item.length;
+		}
+		return out;
+	}
+
+	private void finish() {
+		if (this.finished) {
+			return;
+		}
+		this.finished = true;
+		CloseReason reason = Objects.requireNonNull(this.closeReason.get());
+		try {
+			this.transport.close();
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.DEBUG, () -> "SSE channel " + this.id + " transport close failed: " + ex);
+		}
+		try {
+			this.listener.onClosed(this, reason);
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING, "SSE channel listener failed on close of " + this.id, ex);
+		}
+		List<Consumer<CloseReason>> callbacks;
+		synchronized (this.closeCallbacks) {
+			this.callbacksFired = true;
+			callbacks = List.copyOf(this.closeCallbacks);
+			this.closeCallbacks.clear();
+		}
+		callbacks.forEach((callback) -> runCallback(callback, reason));
+	}
+
+	private void runCallback(Consumer<CloseReason> callback, CloseReason reason) {
+		try {
+			callback.accept(reason);
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING, "SSE close callback failed for channel " + this.id, ex);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "EventChannel{" + this.id + ", " + (isOpen() ? "open" : "closed " + this.closeReason.get()) + "}";
+	}
+
+	/** Collects what a channel needs; only the transport is required. */
+	public static final class Builder {
+
+		private final SseTransport transport;
+
+		private @Nullable String id;
+
+		private @Nullable String lastEventId;
+
+		private ChannelSettings settings = ChannelSettings.defaults();
+
+		private SseEncoder encoder = new SseEncoder();
+
+		private Executor executor = SseExecutors.drainExecutor();
+
+		private ChannelListener listener = ChannelListener.NONE;
+
+		private LongSupplier nanoClock = System::nanoTime;
+
+		private byte @Nullable [] preamble;
+
+		private @Nullable Heartbeat heartbeat;
+
+		private java.time.Duration heartbeatInterval = java.time.Duration.ZERO;
+
+		private Builder(SseTransport transport) {
+			this.transport = Objects.requireNonNull(transport, "transport");
+		}
+
+		/** The connection id; a random UUID by default. */
+		public Builder id(String id) {
+			this.id = id;
+			return this;
+		}
+
+		/** The client's {@code Last-Event-ID}, already validated; {@code null} when absent. */
+		public Builder lastEventId(@Nullable String lastEventId) {
+			this.lastEventId = lastEventId;
+			return this;
+		}
+
+		/** Buffer size, overflow policy and send timeout; {@link ChannelSettings#defaults()} by default. */
+		public Builder settings(ChannelSettings settings) {
+			this.settings = Objects.requireNonNull(settings, "settings");
+			return this;
+		}
+
+		/** The encoder for {@link EventChannel#send(SseEvent)}; text-only by default. */
+		public Builder encoder(SseEncoder encoder) {
+			this.encoder = Objects.requireNonNull(encoder, "encoder");
+			return this;
+		}
+
+		/** Where drains run; {@link SseExecutors#drainExecutor()} by default. */
+		public Builder executor(Executor executor) {
+			this.executor = Objects.requireNonNull(executor, "executor");
+			return this;
+		}
+
+		/** Who hears about sends, drops and the close. */
+		public Builder listener(ChannelListener listener) {
+			this.listener = Objects.requireNonNull(listener, "listener");
+			return this;
+		}
+
+		/** The clock for idle times; {@link System#nanoTime()} by default (tests pass their own). */
+		public Builder nanoClock(LongSupplier nanoClock) {
+			this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+			return this;
+		}
+
+		/** Bytes written before anything else once started (for instance a {@code retry:} block); not an event. */
+		public Builder preamble(byte @Nullable [] preamble) {
+			this.preamble = (preamble != null && preamble.length > 0) ? preamble.clone() : null;
+			return this;
+		}
+
+		/** Heartbeats from {@code heartbeat} after {@code interval} idle; a zero interval disables them. */
+		public Builder heartbeat(Heartbeat heartbeat, java.time.Duration interval) {
+			this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
+			this.heartbeatInterval = Objects.requireNonNull(interval, "interval");
+			return this;
+		}
+
+		/** Builds the channel, not yet started. */
+		public DefaultEventChannel build() {
+			DefaultEventChannel channel = new DefaultEventChannel(this);
+			if (this.heartbeat != null) {
+				this.heartbeat.register(channel, this.heartbeatInterval);
+			}
+			return channel;
+		}
+
+	}
+
+}

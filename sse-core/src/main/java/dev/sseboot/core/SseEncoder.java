@@ -1,0 +1,221 @@
+package dev.sseboot.core;
+
+import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns an {@link SseEvent} into the exact UTF-8 bytes of {@code SSE-WIRE.md}: the only place wire text is made.
+ * <p>
+ * Field order is comment, {@code event}, {@code id}, {@code retry}, then one {@code data: } line per line of the
+ * data (split on CRLF, CR and LF, empty pieces kept), then the blank line that ends every event. Lines end in LF.
+ * Thread-safe and allocation-lean: the output array is sized exactly in one pass and filled in a second.
+ */
+public final class SseEncoder {
+
+	private static final byte[] HEARTBEAT = ":\n\n".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] COMMENT = ": ".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] ID = "id: ".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] RETRY = "retry: ".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+
+	private final SseDataSerializer serializer;
+
+	/** An encoder that writes text data as-is and refuses other objects ({@link SseDataSerializer#TEXT}). */
+	public SseEncoder() {
+		this(SseDataSerializer.TEXT);
+	}
+
+	/** An encoder that hands non-text data to {@code serializer}. */
+	public SseEncoder(SseDataSerializer serializer) {
+		this.serializer = serializer;
+	}
+
+	/** The heartbeat: an empty comment and a blank line, ignored by every client. */
+	public static byte[] heartbeat() {
+		return HEARTBEAT.clone();
+	}
+
+	/**
+	 * Encodes one event.
+	 * @throws IllegalArgumentException when the data serialiser fails or returns text that cannot be encoded
+	 */
+	public byte[] encode(SseEvent event) {
+		String data = dataText(event.data());
+		String retry = (event.retry() != null) ? Long.toString(event.retry().toMillis()) : null;
+		int size = 1;
+		size += commentSize(event.comment());
+		size += fieldSize(EVENT, event.name());
+		size += fieldSize(ID, event.id());
+		size += fieldSize(RETRY, retry);
+		if (data != null) {
+			size += dataSize(data);
+		}
+		Writer out = new Writer(new byte[size]);
+		out.comment(event.comment());
+		out.field(EVENT, event.name());
+		out.field(ID, event.id());
+		out.field(RETRY, retry);
+		if (data != null) {
+			out.data(data);
+		}
+		out.put('\n');
+		return out.bytes;
+	}
+
+	private @Nullable String dataText(@Nullable Object data) {
+		if (data == null) {
+			return null;
+		}
+		if (data instanceof CharSequence text) {
+			return text.toString();
+		}
+		String text = this.serializer.serialize(data);
+		if (text == null) {
+			throw new IllegalArgumentException("SSE data serialiser returned null for " + data.getClass().getName()
+					+ ": it must return text (\"\" for empty data)");
+		}
+		return WireText.requireWellFormed("event data (as serialised)", text);
+	}
+
+	private static int fieldSize(byte[] prefix, @Nullable String value) {
+		return (value != null) ? prefix.length + utf8Length(value, 0, value.length()) + 1 : 0;
+	}
+
+	private static int commentSize(@Nullable String comment) {
+		return (comment != null && comment.isEmpty()) ? 2 : fieldSize(COMMENT, comment);
+	}
+
+	private static int dataSize(String data) {
+		int size = DATA.length + 1;
+		int n = data.length();
+		int start = 0;
+		for (int i = 0; i < n; i++) {
+			char c = data.charAt(i);
+			if (c == '\r' || c == '\n') {
+				size += utf8Length(data, start, i) + DATA.length + 1;
+				if (c == '\r' && i + 1 < n && data.charAt(i + 1) == '\n') {
+					i++;
+				}
+				start = i + 1;
+			}
+		}
+		return size + utf8Length(data, start, n);
+	}
+
+	private static int utf8Length(String s, int from, int to) {
+		int length = to - from;
+		for (int i = from; i < to; i++) {
+			char c = s.charAt(i);
+			if (c >= 0x80) {
+				if (c < 0x800) {
+					length += 1;
+				}
+				else if (Character.isHighSurrogate(c)) {
+					// a pair is 4 bytes for its 2 chars; validation has already refused unpaired surrogates
+					length += 2;
+					i++;
+				}
+				else {
+					length += 2;
+				}
+			}
+		}
+		return length;
+	}
+
+	/** Fills an exactly sized array. */
+	private static final class Writer {
+
+		final byte[] bytes;
+
+		int pos;
+
+		Writer(byte[] bytes) {
+			this.bytes = bytes;
+		}
+
+		void put(char c) {
+			this.bytes[this.pos++] = (byte) c;
+		}
+
+		void put(byte[] prefix) {
+			System.arraycopy(prefix, 0, this.bytes, this.pos, prefix.length);
+			this.pos += prefix.length;
+		}
+
+		void field(byte[] prefix, @Nullable String value) {
+			if (value != null) {
+				put(prefix);
+				utf8(value, 0, value.length());
+				put('\n');
+			}
+		}
+
+		/** {@code ": text"}, or a bare {@code ":"} for an empty comment. */
+		void comment(@Nullable String comment) {
+			if (comment != null && comment.isEmpty()) {
+				put(':');
+				put('\n');
+			}
+			else {
+				field(COMMENT, comment);
+			}
+		}
+
+		void data(String data) {
+			put(DATA);
+			int n = data.length();
+			int start = 0;
+			for (int i = 0; i < n; i++) {
+				char c = data.charAt(i);
+				if (c == '\r' || c == '\n') {
+					utf8(data, start, i);
+					put('\n');
+					put(DATA);
+					if (c == '\r' && i + 1 < n && data.charAt(i + 1) == '\n') {
+						i++;
+					}
+					start = i + 1;
+				}
+			}
+			utf8(data, start, n);
+			put('\n');
+		}
+
+		void utf8(String s, int from, int to) {
+			byte[] b = this.bytes;
+			int p = this.pos;
+			for (int i = from; i < to; i++) {
+				char c = s.charAt(i);
+				if (c < 0x80) {
+					b[p++] = (byte) c;
+				}
+				else if (c < 0x800) {
+					b[p++] = (byte) (0xC0 | (c >> 6));
+					b[p++] = (byte) (0x80 | (c & 0x3F));
+				}
+				else if (Character.isHighSurrogate(c)) {
+					int cp = Character.toCodePoint(c, s.charAt(++i));
+					b[p++] = (byte) (0xF0 | (cp >> 18));
+					b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+					b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+					b[p++] = (byte) (0x80 | (cp & 0x3F));
+				}
+				else {
+					b[p++] = (byte) (0xE0 | (c >> 12));
+					b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+					b[p++] = (byte) (0x80 | (c & 0x3F));
+				}
+			}
+			this.pos = p;
+		}
+
+	}
+
+}

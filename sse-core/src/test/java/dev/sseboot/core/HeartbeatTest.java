@@ -1,0 +1,166 @@
+package dev.sseboot.core;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+/** Heartbeats driven by a controllable clock and explicit ticks: no sleeping. */
+class HeartbeatTest {
+
+	private static final Duration INTERVAL = Duration.ofSeconds(15);
+
+	private final AtomicLong clock = new AtomicLong(1_000_000_000L);
+
+	private final RecordingTransport transport = new RecordingTransport();
+
+	private final ManualExecutor drains = new ManualExecutor();
+
+	private final Heartbeat heartbeat = Heartbeat.manual();
+
+	private final List<CloseReason> closes = new CopyOnWriteArrayList<>();
+
+	private DefaultEventChannel channel() {
+		DefaultEventChannel channel = DefaultEventChannel.builder(this.transport).executor(this.drains)
+			.nanoClock(this.clock::get).heartbeat(this.heartbeat, INTERVAL).build();
+		channel.onClose(this.closes::add);
+		channel.start();
+		return channel;
+	}
+
+	private void advance(Duration by) {
+		this.clock.addAndGet(by.toNanos());
+		this.heartbeat.tick();
+		this.drains.runAll();
+	}
+
+	@Test
+	void sendsCommentOnChannelIdleForTheInterval() {
+		channel();
+		advance(INTERVAL.minusNanos(1));
+		assertThat(this.transport.writes).isEmpty();
+		advance(Duration.ofNanos(1));
+		assertThat(this.transport.text()).isEqualTo(":\n\n");
+		advance(INTERVAL.minusNanos(1));
+		assertThat(this.transport.writes).hasSize(1);
+		advance(Duration.ofNanos(1));
+		assertThat(this.transport.text()).isEqualTo(":\n\n:\n\n");
+	}
+
+	@Test
+	void skipsChannelThatWroteRecently() {
+		DefaultEventChannel channel = channel();
+		advance(INTERVAL.minusSeconds(1));
+		channel.send("busy");
+		this.drains.runAll();
+		advance(Duration.ofSeconds(1));
+		assertThat(this.transport.text()).isEqualTo("data: busy\n\n");
+		advance(INTERVAL.minusSeconds(1));
+		assertThat(this.transport.text()).isEqualTo("data: busy\n\n:\n\n");
+		assertThat(channel.eventsSent()).isEqualTo(1);
+	}
+
+	@Test
+	void skipsChannelWithEventsQueued() {
+		DefaultEventChannel channel = channel();
+		channel.send("queued");
+		this.clock.addAndGet(INTERVAL.toNanos());
+		this.heartbeat.tick();
+		this.drains.runAll();
+		assertThat(this.transport.text()).isEqualTo("data: queued\n\n");
+	}
+
+	@Test
+	void failedHeartbeatClosesChannelAsClientGoneAndUnregistersIt() {
+		DefaultEventChannel channel = channel();
+		assertThat(this.heartbeat.size()).isEqualTo(1);
+		this.transport.failWrites = true;
+		advance(INTERVAL);
+		assertThat(this.closes).containsExactly(CloseReason.CLIENT_GONE);
+		assertThat(channel.isOpen()).isFalse();
+		assertThat(this.heartbeat.size()).isZero();
+	}
+
+	@Test
+	void closedChannelGetsNoHeartbeat() {
+		DefaultEventChannel channel = channel();
+		channel.close();
+		this.drains.runAll();
+		advance(INTERVAL.multipliedBy(3));
+		assertThat(this.transport.writes).isEmpty();
+		assertThat(this.heartbeat.size()).isZero();
+	}
+
+	@Test
+	void unstartedChannelGetsNoHeartbeat() {
+		DefaultEventChannel.builder(this.transport).executor(this.drains).nanoClock(this.clock::get)
+			.heartbeat(this.heartbeat, INTERVAL).build();
+		advance(INTERVAL.multipliedBy(2));
+		assertThat(this.transport.writes).isEmpty();
+	}
+
+	@Test
+	void zeroIntervalDisablesHeartbeat() {
+		DefaultEventChannel.builder(this.transport).executor(this.drains).heartbeat(this.heartbeat, Duration.ZERO)
+			.build();
+		assertThat(this.heartbeat.size()).isZero();
+		assertThatIllegalArgumentException().isThrownBy(() -> DefaultEventChannel.builder(this.transport)
+			.heartbeat(this.heartbeat, Duration.ofSeconds(-1)).build())
+			.withMessageStartingWith("SSE heartbeat interval must not be negative");
+	}
+
+	@Test
+	void manyChannelsShareOneTimerAndOnlyIdleOnesBeat() {
+		List<RecordingTransport> transports = new CopyOnWriteArrayList<>();
+		List<DefaultEventChannel> channels = new CopyOnWriteArrayList<>();
+		for (int i = 0; i < 100; i++) {
+			RecordingTransport t = new RecordingTransport();
+			transports.add(t);
+			DefaultEventChannel c = DefaultEventChannel.builder(t).executor(this.drains).nanoClock(this.clock::get)
+				.heartbeat(this.heartbeat, INTERVAL).build();
+			c.start();
+			channels.add(c);
+		}
+		advance(INTERVAL.minusSeconds(1));
+		for (int i = 0; i < 100; i += 2) {
+			channels.get(i).send("x");
+		}
+		this.drains.runAll();
+		advance(Duration.ofSeconds(1));
+		for (int i = 0; i < 100; i++) {
+			assertThat(transports.get(i).text()).isEqualTo((i % 2 == 0) ? "data: x\n\n" : ":\n\n");
+		}
+	}
+
+	@Test
+	void tickForStaysBetweenFiftyMillisAndOneSecond() {
+		assertThat(Heartbeat.tickFor(Duration.ofSeconds(15))).isEqualTo(Duration.ofSeconds(1));
+		assertThat(Heartbeat.tickFor(Duration.ofSeconds(2))).isEqualTo(Duration.ofMillis(500));
+		assertThat(Heartbeat.tickFor(Duration.ofMillis(100))).isEqualTo(Duration.ofMillis(50));
+	}
+
+	@Test
+	void scheduledHeartbeatBeatsWithoutBeingTicked() {
+		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+		try (Heartbeat scheduled = Heartbeat.on(scheduler, Duration.ofMillis(20))) {
+			RecordingTransport t = new RecordingTransport();
+			DefaultEventChannel channel = DefaultEventChannel.builder(t).heartbeat(scheduled, Duration.ofMillis(50))
+				.build();
+			channel.start();
+			await().atMost(Duration.ofSeconds(10)).until(() -> t.text().startsWith(":\n\n:\n\n"));
+			assertThat(t.writerThreads).noneMatch((name) -> name.contains("pool"));
+		}
+		finally {
+			scheduler.shutdownNow();
+		}
+	}
+
+}
