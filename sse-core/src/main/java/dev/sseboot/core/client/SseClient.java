@@ -1,0 +1,497 @@
+package dev.sseboot.core.client;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An SSE client on the JDK {@link HttpClient} that behaves like a browser's {@code EventSource}: it reconnects
+ * after a dropped connection (after the server's {@code retry}, else an exponential {@link Backoff} with jitter),
+ * sends {@code Last-Event-ID}, and stops for good on {@code 204}, on any other non-200 status, or on a content type
+ * other than {@code text/event-stream}. A read timeout, when set, treats a silent connection (no byte, not even a
+ * heartbeat) as dropped. No thread is held per connection.
+ * <p>
+ * Events go to a {@link Listener}, or, without one, into a bounded queue read with {@link #poll(Duration)} (a full
+ * queue holds back the connection rather than dropping events).
+ */
+public final class SseClient implements AutoCloseable {
+
+	/** Where the client is. */
+	public enum State {
+
+		/** A request is on its way. */
+		CONNECTING,
+
+		/** Headers arrived with 200 and {@code text/event-stream}; events flow. */
+		OPEN,
+
+		/** The connection dropped; waiting to reconnect. */
+		RECONNECTING,
+
+		/** Stopped for good; see {@link SseClient#stopReason()}. */
+		CLOSED
+
+	}
+
+	/** What a client reports; every method has a default except {@link #onEvent(SseMessage)}. */
+	@FunctionalInterface
+	public interface Listener {
+
+		/** An event arrived. */
+		void onEvent(SseMessage message);
+
+		/** The client moved to {@code state}; {@code detail} says why, in words. */
+		default void onStateChange(State state, String detail) {
+		}
+
+	}
+
+	private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+		Thread thread = new Thread(runnable, "sse-client-timer");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private static final class DefaultHttp {
+
+		static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(10)).build();
+
+	}
+
+	private final URI uri;
+
+	private final HttpClient http;
+
+	private final Map<String, String> headers;
+
+	private final Duration readTimeout;
+
+	private final Backoff backoff;
+
+	private final int maxEventSize;
+
+	private final @Nullable Listener listener;
+
+	private final @Nullable BlockingQueue<SseMessage> queue;
+
+	private final Object lock = new Object();
+
+	private final AtomicInteger connections = new AtomicInteger();
+
+	private volatile State state = State.CONNECTING;
+
+	private volatile String stopReason = "";
+
+	private volatile String lastEventId;
+
+	private volatile @Nullable Duration serverRetry;
+
+	private int failures;
+
+	private @Nullable Attempt attempt;
+
+	private @Nullable ScheduledFuture<?> pendingReconnect;
+
+	private boolean started;
+
+	private SseClient(Builder builder) {
+		this.uri = builder.uri;
+		this.http = (builder.http != null) ? builder.http : DefaultHttp.CLIENT;
+		this.headers = Map.copyOf(builder.headers);
+		this.readTimeout = builder.readTimeout;
+		this.backoff = builder.backoff;
+		this.maxEventSize = builder.maxEventSize;
+		this.listener = builder.listener;
+		this.queue = (builder.listener == null) ? new ArrayBlockingQueue<>(builder.queueCapacity) : null;
+		this.lastEventId = builder.lastEventId;
+	}
+
+	/** A builder for a client of {@code uri}. */
+	public static Builder builder(URI uri) {
+		return new Builder(uri);
+	}
+
+	/** Connects; returns at once. Idempotent. */
+	public SseClient start() {
+		synchronized (this.lock) {
+			if (this.started) {
+				return this;
+			}
+			this.started = true;
+			connect();
+		}
+		return this;
+	}
+
+	/** Stops at once: the connection is cancelled, a pending reconnect dropped, no event delivered after. */
+	@Override
+	public void close() {
+		stop("closed by the client");
+	}
+
+	/** The next event, waiting up to {@code timeout}; empty on timeout. Only without a listener. */
+	public Optional<SseMessage> poll(Duration timeout) throws InterruptedException {
+		if (this.queue == null) {
+			throw new IllegalStateException("This SseClient delivers to its listener; there is no queue to poll");
+		}
+		return Optional.ofNullable(this.queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
+	}
+
+	public State state() {
+		return this.state;
+	}
+
+	/** Why the client closed, in words; empty while it runs. */
+	public String stopReason() {
+		return this.stopReason;
+	}
+
+	/** The last event id seen (sent as {@code Last-Event-ID} on reconnect); empty when none or reset. */
+	public String lastEventId() {
+		return this.lastEventId;
+	}
+
+	/** The server's last {@code retry}, if it sent one. */
+	public Optional<Duration> serverRetry() {
+		return Optional.ofNullable(this.serverRetry);
+	}
+
+	/** How many connections have opened (200 with the right content type) so far. */
+	public int connections() {
+		return this.connections.get();
+	}
+
+	private void connect() {
+		if (this.state == State.CLOSED) {
+			return;
+		}
+		setState(State.CONNECTING, this.uri.toString());
+		HttpRequest.Builder request = HttpRequest.newBuilder(this.uri).GET()
+			.header("Accept", "text/event-stream").header("Cache-Control", "no-cache");
+		if (!this.readTimeout.isZero()) {
+			request.timeout(this.readTimeout);
+		}
+		this.headers.forEach(request::header);
+		if (!this.lastEventId.isEmpty()) {
+			request.header("Last-Event-ID", this.lastEventId);
+		}
+		Attempt current = new Attempt();
+		this.attempt = current;
+		current.future = this.http.sendAsync(request.build(), current::handle);
+		current.future.whenComplete((response, error) -> {
+			if (error != null) {
+				current.dropped("request failed: " + rootMessage(error));
+			}
+		});
+	}
+
+	private void stop(String reason) {
+		Attempt current;
+		synchronized (this.lock) {
+			if (this.state == State.CLOSED) {
+				return;
+			}
+			this.stopReason = reason;
+			this.state = State.CLOSED;
+			current = this.attempt;
+			if (this.pendingReconnect != null) {
+				this.pendingReconnect.cancel(false);
+			}
+		}
+		if (current != null) {
+			current.cancel();
+		}
+		notifyState(State.CLOSED, reason);
+	}
+
+	private void reconnectLater(Attempt from, String why) {
+		Duration delay;
+		synchronized (this.lock) {
+			if (this.state == State.CLOSED || this.attempt != from) {
+				return;
+			}
+			this.failures++;
+			Duration retry = this.serverRetry;
+			delay = (retry != null) ? retry : this.backoff.delay(this.failures, ThreadLocalRandom.current()::nextDouble);
+			this.state = State.RECONNECTING;
+			this.pendingReconnect = TIMERS.schedule(() -> {
+				synchronized (this.lock) {
+					connect();
+				}
+			}, delay.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		notifyState(State.RECONNECTING, why + "; reconnecting in " + delay.toMillis() + " ms");
+	}
+
+	private void setState(State state, String detail) {
+		this.state = state;
+		notifyState(state, detail);
+	}
+
+	private void notifyState(State state, String detail) {
+		if (this.listener != null) {
+			this.listener.onStateChange(state, detail);
+		}
+	}
+
+	private void deliver(SseMessage message) throws InterruptedException {
+		if (this.listener != null) {
+			this.listener.onEvent(message);
+		}
+		else {
+			Objects.requireNonNull(this.queue).put(message);
+		}
+	}
+
+	private static String rootMessage(Throwable error) {
+		Throwable root = error;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return root.getClass().getSimpleName() + ((root.getMessage() != null) ? ": " + root.getMessage() : "");
+	}
+
+	/** One connection attempt: its response check, body subscription and read-timeout watchdog. */
+	private final class Attempt implements Flow.Subscriber<List<ByteBuffer>> {
+
+		private final AtomicBoolean ended = new AtomicBoolean();
+
+		private volatile @Nullable CompletableFuture<HttpResponse<Void>> future;
+
+		private volatile Flow.@Nullable Subscription subscription;
+
+		private volatile long lastActivity = System.nanoTime();
+
+		private @Nullable ScheduledFuture<?> watchdog;
+
+		private final SseParser parser = new SseParser(new SseParser.Handler() {
+
+			@Override
+			public void onEvent(SseMessage message) {
+				SseClient.this.lastEventId = message.lastEventId();
+				if (SseClient.this.state == State.CLOSED || Attempt.this.ended.get()) {
+					return;
+				}
+				try {
+					deliver(message);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					dropped("interrupted");
+				}
+			}
+
+			@Override
+			public void onRetry(long millis) {
+				SseClient.this.serverRetry = Duration.ofMillis(millis);
+			}
+
+		}, SseClient.this.lastEventId, SseClient.this.maxEventSize);
+
+		HttpResponse.BodySubscriber<Void> handle(HttpResponse.ResponseInfo info) {
+			int status = info.statusCode();
+			String type = info.headers().firstValue("Content-Type").orElse("");
+			if (status == 204) {
+				stop("204 No Content: the server asked the client to stop");
+			}
+			else if (status != 200) {
+				stop("HTTP " + status + ": not 200, so the client stops as a browser does");
+			}
+			else if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream")) {
+				stop("Content-Type \"" + type + "\" is not text/event-stream, so the client stops");
+			}
+			if (SseClient.this.state == State.CLOSED) {
+				return HttpResponse.BodySubscribers.replacing(null);
+			}
+			synchronized (SseClient.this.lock) {
+				SseClient.this.failures = 0;
+			}
+			SseClient.this.connections.incrementAndGet();
+			setState(State.OPEN, "HTTP 200 text/event-stream");
+			return HttpResponse.BodySubscribers.fromSubscriber(this);
+		}
+
+		@Override
+		public void onSubscribe(Flow.Subscription subscription) {
+			this.subscription = subscription;
+			if (this.ended.get()) {
+				subscription.cancel();
+				return;
+			}
+			if (!SseClient.this.readTimeout.isZero()) {
+				long period = Math.max(SseClient.this.readTimeout.toMillis() / 4, 10);
+				this.watchdog = TIMERS.scheduleAtFixedRate(this::checkIdle, period, period, TimeUnit.MILLISECONDS);
+			}
+			subscription.request(1);
+		}
+
+		@Override
+		public void onNext(List<ByteBuffer> buffers) {
+			this.lastActivity = System.nanoTime();
+			try {
+				for (ByteBuffer buffer : buffers) {
+					this.parser.feed(buffer);
+				}
+			}
+			catch (SseParseException ex) {
+				dropped(ex.getMessage());
+				return;
+			}
+			Flow.Subscription current = this.subscription;
+			if (current != null && !this.ended.get()) {
+				current.request(1);
+			}
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			dropped("connection failed: " + rootMessage(error));
+		}
+
+		@Override
+		public void onComplete() {
+			dropped("the server ended the stream");
+		}
+
+		private void checkIdle() {
+			long idle = System.nanoTime() - this.lastActivity;
+			if (idle > SseClient.this.readTimeout.toNanos()) {
+				dropped("nothing read for " + SseClient.this.readTimeout.toMillis() + " ms (read timeout)");
+			}
+		}
+
+		void dropped(String why) {
+			if (this.ended.compareAndSet(false, true)) {
+				release();
+				reconnectLater(this, why);
+			}
+		}
+
+		void cancel() {
+			this.ended.set(true);
+			release();
+		}
+
+		private void release() {
+			if (this.watchdog != null) {
+				this.watchdog.cancel(false);
+			}
+			Flow.Subscription current = this.subscription;
+			if (current != null) {
+				current.cancel();
+			}
+			CompletableFuture<HttpResponse<Void>> pending = this.future;
+			if (pending != null) {
+				pending.cancel(true);
+			}
+		}
+
+	}
+
+	/** Settings of a client; only the URI is required. */
+	public static final class Builder {
+
+		private final URI uri;
+
+		private @Nullable HttpClient http;
+
+		private final Map<String, String> headers = new LinkedHashMap<>();
+
+		private String lastEventId = "";
+
+		private Duration readTimeout = Duration.ZERO;
+
+		private Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+
+		private int maxEventSize = SseParser.DEFAULT_MAX_EVENT_SIZE;
+
+		private int queueCapacity = 10_000;
+
+		private @Nullable Listener listener;
+
+		private Builder(URI uri) {
+			this.uri = Objects.requireNonNull(uri, "uri");
+		}
+
+		/** The HTTP client to share (for many connections); by default one HTTP/1.1 client for all. */
+		public Builder httpClient(HttpClient http) {
+			this.http = http;
+			return this;
+		}
+
+		/** A request header sent on every connection (such as {@code Authorization}). */
+		public Builder header(String name, String value) {
+			this.headers.put(name, value);
+			return this;
+		}
+
+		/** The {@code Last-Event-ID} for the first connection; later ones send the last id received. */
+		public Builder lastEventId(String lastEventId) {
+			this.lastEventId = Objects.requireNonNull(lastEventId, "lastEventId");
+			return this;
+		}
+
+		/** How long a connection may stay silent before it counts as dropped; zero (the default) waits forever. */
+		public Builder readTimeout(Duration readTimeout) {
+			if (readTimeout.isNegative()) {
+				throw new IllegalArgumentException("SSE client read timeout must not be negative (got " + readTimeout
+						+ "): use 0 to wait forever");
+			}
+			this.readTimeout = readTimeout;
+			return this;
+		}
+
+		/** Delays used when the server sent no {@code retry}; 1 s doubling up to 30 s by default. */
+		public Builder backoff(Backoff backoff) {
+			this.backoff = Objects.requireNonNull(backoff, "backoff");
+			return this;
+		}
+
+		/** The longest line or event accepted, in bytes; 64 MiB by default. */
+		public Builder maxEventSize(int maxEventSize) {
+			this.maxEventSize = maxEventSize;
+			return this;
+		}
+
+		/** Events held for {@link SseClient#poll(Duration)} when there is no listener; 10,000 by default. */
+		public Builder queueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
+			return this;
+		}
+
+		/** Delivers events and state changes to {@code listener} instead of the queue. */
+		public Builder listener(Listener listener) {
+			this.listener = listener;
+			return this;
+		}
+
+		/** Builds the client, not yet connected: call {@link SseClient#start()}. */
+		public SseClient build() {
+			return new SseClient(this);
+		}
+
+	}
+
+}

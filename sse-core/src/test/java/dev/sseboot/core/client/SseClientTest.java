@@ -1,0 +1,236 @@
+package dev.sseboot.core.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.DoubleSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class SseClientTest {
+
+	private final List<SseMessage> events = new CopyOnWriteArrayList<>();
+
+	private final List<String> states = new CopyOnWriteArrayList<>();
+
+	private ScriptedServer server;
+
+	private SseClient client;
+
+	@AfterEach
+	void stop() {
+		if (this.client != null) {
+			this.client.close();
+		}
+		if (this.server != null) {
+			this.server.close();
+		}
+	}
+
+	private SseClient.Builder client() {
+		return SseClient.builder(this.server.uri()).listener(new SseClient.Listener() {
+
+			@Override
+			public void onEvent(SseMessage message) {
+				SseClientTest.this.events.add(message);
+			}
+
+			@Override
+			public void onStateChange(SseClient.State state, String detail) {
+				SseClientTest.this.states.add(state.name());
+			}
+
+		});
+	}
+
+	@Test
+	void reconnectsWithLastEventIdAndReceivesTheRest() throws Exception {
+		this.server = new ScriptedServer(
+				(s) -> s.open().send("retry: 20\n\nid: 1\ndata: a\n\nid: 2\ndata: b\n\n"),
+				(s) -> {
+					s.open().send("id: 3\ndata: c\n\n").hold();
+				});
+		this.client = client().header("X-Token", "t-1").build().start();
+		await().until(() -> this.events.size() == 3);
+		assertThat(this.events).containsExactly(new SseMessage("message", "a", "1"),
+				new SseMessage("message", "b", "2"), new SseMessage("message", "c", "3"));
+		assertThat(this.server.requests).hasSize(2);
+		assertThat(this.server.requests.get(0).header("Last-Event-ID")).isNull();
+		assertThat(this.server.requests.get(1).header("Last-Event-ID")).isEqualTo("2");
+		assertThat(this.server.requests.get(1).header("X-Token")).isEqualTo("t-1");
+		assertThat(this.server.requests.get(1).header("Accept")).isEqualTo("text/event-stream");
+		assertThat(this.states).containsExactly("CONNECTING", "OPEN", "RECONNECTING", "CONNECTING", "OPEN");
+		assertThat(this.client.connections()).isEqualTo(2);
+	}
+
+	@Test
+	void sendsConfiguredLastEventIdOnFirstConnectionAndNoneAfterReset() throws Exception {
+		this.server = new ScriptedServer((s) -> s.open().send("retry: 10\n\nid\ndata: x\n\n"),
+				(s) -> s.open().hold());
+		this.client = client().lastEventId("41").build().start();
+		await().until(() -> this.server.requests.size() == 2);
+		assertThat(this.server.requests.get(0).header("Last-Event-ID")).isEqualTo("41");
+		assertThat(this.server.requests.get(1).header("Last-Event-ID")).isNull();
+	}
+
+	@Test
+	void waitsForTheServersRetryBeforeReconnecting() throws Exception {
+		this.server = new ScriptedServer((s) -> s.open().send("retry: 400\n\n"), (s) -> s.open().hold());
+		this.client = client().build().start();
+		await().until(() -> this.server.requests.size() == 2);
+		long waited = this.server.requests.get(1).arrivedNanos() - this.server.endedNanos.get(0);
+		assertThat(Duration.ofNanos(waited)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+		assertThat(this.client.serverRetry()).contains(Duration.ofMillis(400));
+	}
+
+	@Test
+	void backoffGrowsExponentiallyWithBoundedJitter() {
+		Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
+		DoubleSupplier low = () -> 0.0;
+		DoubleSupplier high = () -> 0.999_999;
+		assertThat(backoff.delay(1, low)).isEqualTo(Duration.ofMillis(50));
+		assertThat(backoff.delay(1, high)).isEqualTo(Duration.ofMillis(100));
+		assertThat(backoff.delay(3, low)).isEqualTo(Duration.ofMillis(200));
+		assertThat(backoff.delay(3, high)).isEqualTo(Duration.ofMillis(400));
+		assertThat(backoff.delay(30, high)).isEqualTo(Duration.ofSeconds(2));
+		assertThat(backoff.delay(1000, low)).isEqualTo(Duration.ofSeconds(1));
+		List<Duration> samples = new ArrayList<>();
+		java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+		for (int i = 0; i < 1000; i++) {
+			samples.add(backoff.delay(4, random::nextDouble));
+		}
+		assertThat(samples).allSatisfy((d) -> assertThat(d).isBetween(Duration.ofMillis(400), Duration.ofMillis(800)));
+		assertThat(samples.stream().distinct().count()).as("jitter spreads the delays").isGreaterThan(100);
+	}
+
+	@Test
+	void usesBackoffWhenServerSentNoRetry() throws Exception {
+		this.server = new ScriptedServer((s) -> s.open().send("data: x\n\n"), (s) -> s.open().hold());
+		this.client = client().backoff(new Backoff(Duration.ofMillis(100), Duration.ofMillis(200))).build().start();
+		await().until(() -> this.server.requests.size() == 2);
+		long waited = this.server.requests.get(1).arrivedNanos() - this.server.endedNanos.get(0);
+		assertThat(Duration.ofNanos(waited)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
+	}
+
+	@Test
+	void stopsForGoodOn204() throws Exception {
+		this.server = new ScriptedServer((s) -> s.status(204, "text/plain"));
+		this.client = client().build().start();
+		await().until(() -> this.client.state() == SseClient.State.CLOSED);
+		assertThat(this.client.stopReason()).startsWith("204 No Content");
+		assertThat(this.server.requests).hasSize(1);
+		assertThat(this.states).containsExactly("CONNECTING", "CLOSED");
+	}
+
+	@Test
+	void stopsForGoodOnServerError() throws Exception {
+		this.server = new ScriptedServer((s) -> s.status(500, "text/plain").send("boom"));
+		this.client = client().build().start();
+		await().until(() -> this.client.state() == SseClient.State.CLOSED);
+		assertThat(this.client.stopReason()).startsWith("HTTP 500");
+		assertThat(this.server.requests).hasSize(1);
+	}
+
+	@Test
+	void stopsForGoodOnWrongContentType() throws Exception {
+		this.server = new ScriptedServer((s) -> s.status(200, "text/plain").send("data: no\n\n"));
+		this.client = client().build().start();
+		await().until(() -> this.client.state() == SseClient.State.CLOSED);
+		assertThat(this.client.stopReason()).contains("is not text/event-stream");
+		assertThat(this.events).isEmpty();
+	}
+
+	@Test
+	void acceptsContentTypeWithCharset() throws Exception {
+		this.server = new ScriptedServer((s) -> s.status(200, "text/event-stream;charset=UTF-8").send("data: y\n\n")
+			.hold());
+		this.client = client().build().start();
+		await().until(() -> this.events.size() == 1);
+		assertThat(this.events).containsExactly(SseMessage.of("y"));
+	}
+
+	@Test
+	void readTimeoutTreatsSilentConnectionAsDropped() throws Exception {
+		this.server = new ScriptedServer((s) -> s.open().send("retry: 10\n\nid: 5\ndata: a\n\n").hold(),
+				(s) -> s.open().hold());
+		this.client = client().readTimeout(Duration.ofMillis(300)).build().start();
+		await().until(() -> this.server.requests.size() == 2);
+		assertThat(this.server.requests.get(1).header("Last-Event-ID")).isEqualTo("5");
+	}
+
+	@Test
+	void heartbeatsKeepAConnectionWithReadTimeoutAlive() throws Exception {
+		this.server = new ScriptedServer((s) -> {
+			s.open();
+			for (int i = 0; i < 12; i++) {
+				s.send((i == 11) ? "data: done\n\n" : ":\n\n");
+				// pace the server: 12 writes 100 ms apart span three read timeouts
+				new java.util.concurrent.CountDownLatch(1).await(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+			}
+			s.hold();
+		});
+		this.client = client().readTimeout(Duration.ofMillis(400)).build().start();
+		await().until(() -> this.events.size() == 1);
+		assertThat(this.server.requests).hasSize(1);
+	}
+
+	@Test
+	void closeDuringReconnectWaitStopsAtOnce() throws Exception {
+		this.server = new ScriptedServer((s) -> s.open().send("retry: 60000\n\n"));
+		this.client = client().build().start();
+		await().until(() -> this.client.state() == SseClient.State.RECONNECTING);
+		this.client.close();
+		assertThat(this.client.state()).isEqualTo(SseClient.State.CLOSED);
+		assertThat(this.client.stopReason()).isEqualTo("closed by the client");
+		assertThat(this.server.requests).hasSize(1);
+	}
+
+	@Test
+	void closeWhileOpenDeliversNothingMore() throws Exception {
+		this.server = new ScriptedServer((s) -> s.open().send("data: one\n\n").hold());
+		this.client = client().build().start();
+		await().until(() -> this.events.size() == 1);
+		this.client.close();
+		assertThat(this.states).endsWith("CLOSED");
+		assertThat(this.events).hasSize(1);
+	}
+
+	@Test
+	void receivesTenMegabyteEvent() throws Exception {
+		String payload = "0123456789".repeat(1024 * 1024);
+		this.server = new ScriptedServer((s) -> s.open().send("data: " + payload + "\n\n").hold());
+		this.client = client().build().start();
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.events.size() == 1);
+		assertThat(this.events.get(0).data()).isEqualTo(payload);
+	}
+
+	@Test
+	void pollsEventsFromBoundedQueueWithoutListener() throws Exception {
+		this.server = new ScriptedServer((s) -> s.open().send("data: 1\n\ndata: 2\n\n").hold());
+		this.client = SseClient.builder(this.server.uri()).queueCapacity(1).build().start();
+		assertThat(this.client.poll(Duration.ofSeconds(10))).contains(SseMessage.of("1"));
+		assertThat(this.client.poll(Duration.ofSeconds(10))).contains(SseMessage.of("2"));
+		assertThat(this.client.poll(Duration.ofMillis(50))).isEmpty();
+	}
+
+	@Test
+	void failedConnectionReconnectsWithBackoff() throws Exception {
+		java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+		int port = closed.getLocalPort();
+		closed.close();
+		this.server = new ScriptedServer((s) -> s.open().hold());
+		this.client = SseClient.builder(java.net.URI.create("http://127.0.0.1:" + port + "/x"))
+			.backoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(40))).listener((m) -> {
+			})
+			.build().start();
+		await().until(() -> this.client.state() == SseClient.State.RECONNECTING);
+		this.client.close();
+		assertThat(this.client.state()).isEqualTo(SseClient.State.CLOSED);
+	}
+
+}
