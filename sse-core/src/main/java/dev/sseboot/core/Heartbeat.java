@@ -22,22 +22,37 @@ public final class Heartbeat implements AutoCloseable {
 
 	private final Map<DefaultEventChannel, Long> intervals = new ConcurrentHashMap<>();
 
-	private final @Nullable ScheduledFuture<?> task;
+	private final @Nullable ScheduledExecutorService scheduler;
 
-	private final @Nullable ScheduledExecutorService ownedScheduler;
+	private final boolean owned;
+
+	private @Nullable ScheduledFuture<?> task;
+
+	private Duration tick;
 
 	private Heartbeat(@Nullable ScheduledExecutorService scheduler, Duration tick, boolean owned) {
-		this.ownedScheduler = owned ? scheduler : null;
+		this.scheduler = scheduler;
+		this.owned = owned;
+		this.tick = tick;
 		if (scheduler != null) {
-			long tickNanos = requirePositive(tick).toNanos();
-			this.task = scheduler.scheduleAtFixedRate(this::tick, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
-		}
-		else {
-			this.task = null;
+			schedule(requirePositive(tick));
 		}
 	}
 
-	/** A heartbeat ticking every {@code tick} on a daemon thread of its own, stopped by {@link #close()}. */
+	private synchronized void schedule(Duration tick) {
+		if (this.task != null) {
+			this.task.cancel(false);
+		}
+		this.tick = tick;
+		long tickNanos = tick.toNanos();
+		this.task = java.util.Objects.requireNonNull(this.scheduler)
+			.scheduleAtFixedRate(this::tick, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * A heartbeat ticking every {@code tick} on a daemon thread of its own, stopped by {@link #close()}. It ticks
+	 * faster when a channel registers with an interval that needs it (see {@link #tickFor(Duration)}).
+	 */
 	public static Heartbeat start(Duration tick) {
 		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "sse-heartbeat");
@@ -78,6 +93,14 @@ public final class Heartbeat implements AutoCloseable {
 		if (interval.isZero()) {
 			return;
 		}
+		if (this.owned) {
+			Duration needed = tickFor(interval);
+			synchronized (this) {
+				if (needed.compareTo(this.tick) < 0) {
+					schedule(needed);
+				}
+			}
+		}
 		this.intervals.put(channel, interval.toNanos());
 		channel.onClose((reason) -> this.intervals.remove(channel));
 	}
@@ -92,13 +115,18 @@ public final class Heartbeat implements AutoCloseable {
 		return this.intervals.size();
 	}
 
+	/** The current tick period. */
+	public synchronized Duration tickPeriod() {
+		return this.tick;
+	}
+
 	@Override
-	public void close() {
+	public synchronized void close() {
 		if (this.task != null) {
 			this.task.cancel(false);
 		}
-		if (this.ownedScheduler != null) {
-			this.ownedScheduler.shutdownNow();
+		if (this.owned && this.scheduler != null) {
+			this.scheduler.shutdownNow();
 		}
 		this.intervals.clear();
 	}

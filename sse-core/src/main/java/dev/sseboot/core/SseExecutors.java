@@ -32,7 +32,7 @@ public final class SseExecutors {
 		return virtualPerTask() != null;
 	}
 
-	/** A new executor: a virtual thread per task on JDK 21+, otherwise a cached pool of named daemon threads. */
+	/** A new executor: a virtual thread per task on JDK 21+, otherwise {@link #createPlatform()}. */
 	public static ExecutorService create() {
 		Method factory = virtualPerTask();
 		if (factory != null) {
@@ -43,6 +43,11 @@ public final class SseExecutors {
 				// fall through to platform threads
 			}
 		}
+		return createPlatform();
+	}
+
+	/** A new cached pool of named daemon platform threads, which end after a minute idle. */
+	public static ExecutorService createPlatform() {
 		AtomicInteger count = new AtomicInteger();
 		ThreadFactory threads = (runnable) -> {
 			Thread thread = new Thread(runnable, "sse-drain-" + count.incrementAndGet());

@@ -148,6 +148,16 @@ class HeartbeatTest {
 	}
 
 	@Test
+	void ownedTimerTicksFasterForShorterIntervals() {
+		try (Heartbeat owned = Heartbeat.start(Duration.ofSeconds(1))) {
+			DefaultEventChannel.builder(this.transport).heartbeat(owned, Duration.ofSeconds(30)).build();
+			assertThat(owned.tickPeriod()).isEqualTo(Duration.ofSeconds(1));
+			DefaultEventChannel.builder(this.transport).heartbeat(owned, Duration.ofMillis(400)).build();
+			assertThat(owned.tickPeriod()).isEqualTo(Duration.ofMillis(100));
+		}
+	}
+
+	@Test
 	void scheduledHeartbeatBeatsWithoutBeingTicked() {
 		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
 		try (Heartbeat scheduled = Heartbeat.on(scheduler, Duration.ofMillis(20))) {

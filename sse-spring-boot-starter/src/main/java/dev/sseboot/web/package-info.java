@@ -1,6 +1,7 @@
 /**
- * The user-facing Spring MVC API of sse-boot ({@code @SseEndpoint}, disconnect listeners). Filled by the starter
- * issue; see the README for the state of each module.
+ * The user-facing Spring MVC API of sse-boot: {@link dev.sseboot.web.SseEndpoint} methods receive an
+ * {@link dev.sseboot.core.EventChannel}, and {@link dev.sseboot.web.SseDisconnectListener} beans hear when a stream
+ * ends.
  */
 @NullMarked
 package dev.sseboot.web;

@@ -1,0 +1,84 @@
+package dev.sseboot.autoconfigure;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+
+import dev.sseboot.core.CloseReason;
+import dev.sseboot.core.DefaultEventChannel;
+import dev.sseboot.core.Heartbeat;
+import dev.sseboot.core.SseEncoder;
+import dev.sseboot.core.SseEvent;
+import dev.sseboot.core.SseExecutors;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * Creates the channel and emitter of each {@code @SseEndpoint} request, wired to the shared heartbeat, the drain
+ * executor and the registry. Drains run on virtual threads when {@code spring.threads.virtual.enabled=true} on JDK
+ * 21+, otherwise on a cached pool of daemon threads (held only while writing).
+ */
+public final class SseConnectionFactory implements DisposableBean {
+
+	private final SseEncoder encoder;
+
+	private final Heartbeat heartbeat;
+
+	private final SseConnections registry;
+
+	private final ExecutorService drains;
+
+	private final byte @Nullable [] preamble;
+
+	public SseConnectionFactory(SseEncoder encoder, Heartbeat heartbeat, SseConnections registry,
+			@Nullable Duration retry, boolean virtualThreads) {
+		this.encoder = encoder;
+		this.heartbeat = heartbeat;
+		this.registry = registry;
+		this.drains = (virtualThreads && SseExecutors.virtualThreadsAvailable()) ? SseExecutors.create()
+				: SseExecutors.createPlatform();
+		this.preamble = (retry != null) ? encoder.encode(SseEvent.builder().retry(retry).build()) : null;
+	}
+
+	SseConnection create(SseEndpointDefinition endpoint, HttpServletRequest request, @Nullable String lastEventId) {
+		Duration timeout = endpoint.timeout();
+		// 0 is "no timeout" for the servlet container; without it Spring falls back to the container's 30 s default
+		SseEmitter emitter = new SseEmitter((timeout != null) ? timeout.toMillis() : 0L);
+		String principal = (request.getUserPrincipal() != null) ? request.getUserPrincipal().getName() : null;
+		SseConnection connection = new SseConnection(endpoint, emitter, this.registry, lastEventId, principal);
+		EmitterTransport transport = new EmitterTransport(emitter);
+		DefaultEventChannel channel = DefaultEventChannel.builder(transport)
+			.id(UUID.randomUUID().toString())
+			.lastEventId(lastEventId)
+			.settings(endpoint.channel())
+			.encoder(this.encoder)
+			.executor(this.drains)
+			.listener(connection)
+			.preamble(this.preamble)
+			.heartbeat(this.heartbeat, endpoint.heartbeat())
+			.build();
+		connection.bind(channel);
+		emitter.onTimeout(() -> {
+			channel.close(CloseReason.TIMEOUT);
+			// complete now, inside the container's timeout callback, so that it ends the request normally
+			transport.close();
+		});
+		emitter.onError((error) -> channel.close(CloseReason.CLIENT_GONE));
+		emitter.onCompletion(() -> channel.close(CloseReason.CLIENT_GONE));
+		return connection;
+	}
+
+	/** The executor drains run on. */
+	ExecutorService drainExecutor() {
+		return this.drains;
+	}
+
+	@Override
+	public void destroy() {
+		this.drains.shutdown();
+	}
+
+}

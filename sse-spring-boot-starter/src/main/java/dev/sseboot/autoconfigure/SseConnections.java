@@ -1,0 +1,131 @@
+package dev.sseboot.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import dev.sseboot.core.CloseReason;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * The open streams of this instance: it enforces {@code sse.max-connections}, reports every change to the
+ * {@link SseConnectionObserver}s, and closes every stream on shutdown.
+ */
+public final class SseConnections {
+
+	private static final Log logger = LogFactory.getLog(SseConnections.class);
+
+	private final int maxConnections;
+
+	private final List<SseConnectionObserver> observers;
+
+	private final AtomicInteger reserved = new AtomicInteger();
+
+	private final Set<SseConnection> open = ConcurrentHashMap.newKeySet();
+
+	public SseConnections(int maxConnections, List<SseConnectionObserver> observers) {
+		this.maxConnections = maxConnections;
+		this.observers = List.copyOf(observers);
+	}
+
+	/** The configured limit. */
+	public int maxConnections() {
+		return this.maxConnections;
+	}
+
+	/** Streams open now. */
+	public int size() {
+		return this.open.size();
+	}
+
+	/** Streams open now, per endpoint path pattern. */
+	public Map<String, Long> sizeByEndpoint() {
+		return this.open.stream()
+			.collect(Collectors.groupingBy((connection) -> connection.endpoint().path(), Collectors.counting()));
+	}
+
+	/** Takes a slot for a new request; {@code false} when the instance is full. */
+	boolean tryReserve() {
+		while (true) {
+			int current = this.reserved.get();
+			if (current >= this.maxConnections) {
+				return false;
+			}
+			if (this.reserved.compareAndSet(current, current + 1)) {
+				return true;
+			}
+		}
+	}
+
+	void opened(SseConnection connection) {
+		this.open.add(connection);
+		notify((observer) -> observer.onOpened(connection));
+	}
+
+	void sent(SseConnection connection, int events, int bytes) {
+		notify((observer) -> observer.onSent(connection, events, bytes));
+	}
+
+	void dropped(SseConnection connection, int events) {
+		notify((observer) -> observer.onDropped(connection, events));
+	}
+
+	/** Gives back a slot taken by {@link #tryReserve()} for a request that never got a connection. */
+	void release() {
+		this.reserved.decrementAndGet();
+	}
+
+	void closed(SseConnection connection, CloseReason reason, boolean wasStream) {
+		release();
+		if (wasStream) {
+			this.open.remove(connection);
+			notify((observer) -> observer.onClosed(connection, reason));
+			if (this.open.isEmpty()) {
+				synchronized (this) {
+					notifyAll();
+				}
+			}
+		}
+	}
+
+	/**
+	 * Closes every open stream for {@code reason} and waits up to {@code timeout} for them to end. Returns how many
+	 * were still open after the wait.
+	 */
+	public int closeAll(CloseReason reason, Duration timeout) {
+		List<SseConnection> snapshot = List.copyOf(this.open);
+		snapshot.forEach((connection) -> connection.channel().close(reason));
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this) {
+			long remaining;
+			while (!this.open.isEmpty() && (remaining = deadline - System.nanoTime()) > 0) {
+				try {
+					wait(Math.max(1, remaining / 1_000_000));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					break;
+				}
+			}
+		}
+		return this.open.size();
+	}
+
+	private void notify(Consumer<SseConnectionObserver> call) {
+		for (SseConnectionObserver observer : this.observers) {
+			try {
+				call.accept(observer);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("SSE connection observer " + observer + " failed", ex);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,235 @@
+package dev.sseboot.autoconfigure;
+
+import java.time.Duration;
+
+import dev.sseboot.core.OverflowPolicy;
+import dev.sseboot.core.SseDefaults;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+/**
+ * Configuration of sse-boot, under {@code sse}. Defaults live in {@link SseDefaults}.
+ */
+@ConfigurationProperties("sse")
+public class SseProperties {
+
+	/**
+	 * Whether sse-boot is active.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Maximum lifetime of a stream, after which it is closed with reason TIMEOUT and the client reconnects. None by
+	 * default.
+	 */
+	private @Nullable Duration timeout;
+
+	/**
+	 * Reconnection delay sent to clients as "retry:" at the start of every stream. None by default (browsers then
+	 * wait about 3 to 5 seconds).
+	 */
+	private @Nullable Duration retry;
+
+	/**
+	 * Maximum number of open streams on this instance; further requests get 503 with Retry-After.
+	 */
+	private int maxConnections = SseDefaults.MAX_CONNECTIONS;
+
+	private final Heartbeat heartbeat = new Heartbeat();
+
+	private final Buffer buffer = new Buffer();
+
+	private final Replay replay = new Replay();
+
+	private final Metrics metrics = new Metrics();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable Duration getTimeout() {
+		return this.timeout;
+	}
+
+	public void setTimeout(@Nullable Duration timeout) {
+		this.timeout = requirePositive("sse.timeout", timeout);
+	}
+
+	public @Nullable Duration getRetry() {
+		return this.retry;
+	}
+
+	public void setRetry(@Nullable Duration retry) {
+		if (retry != null && (retry.isNegative() || retry.getNano() % 1_000_000 != 0)) {
+			throw new InvalidConfigurationPropertyValueException("sse.retry", retry,
+					"must be zero or more whole milliseconds");
+		}
+		this.retry = retry;
+	}
+
+	public int getMaxConnections() {
+		return this.maxConnections;
+	}
+
+	public void setMaxConnections(int maxConnections) {
+		if (maxConnections < 1) {
+			throw new InvalidConfigurationPropertyValueException("sse.max-connections", maxConnections,
+					"must be at least 1");
+		}
+		this.maxConnections = maxConnections;
+	}
+
+	public Heartbeat getHeartbeat() {
+		return this.heartbeat;
+	}
+
+	public Buffer getBuffer() {
+		return this.buffer;
+	}
+
+	public Replay getReplay() {
+		return this.replay;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	static @Nullable Duration requirePositive(String name, @Nullable Duration value) {
+		if (value != null && (value.isNegative() || value.isZero())) {
+			throw new InvalidConfigurationPropertyValueException(name, value, "must be a positive duration");
+		}
+		return value;
+	}
+
+	/**
+	 * Heartbeat settings.
+	 */
+	public static class Heartbeat {
+
+		/**
+		 * Idle time after which a heartbeat comment is written on a stream; 0 disables heartbeats. Keep it below the
+		 * idle timeout of every proxy and load balancer on the way.
+		 */
+		private Duration interval = SseDefaults.HEARTBEAT_INTERVAL;
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			if (interval.isNegative()) {
+				throw new InvalidConfigurationPropertyValueException("sse.heartbeat.interval", interval,
+						"must be zero (disabled) or positive");
+			}
+			this.interval = interval;
+		}
+
+	}
+
+	/**
+	 * Per-connection buffer settings.
+	 */
+	public static class Buffer {
+
+		/**
+		 * Events buffered per connection before the overflow policy applies.
+		 */
+		private int size = SseDefaults.BUFFER_SIZE;
+
+		/**
+		 * What sending does when a connection's buffer is full: block (wait up to the send timeout, then close the
+		 * slow consumer), drop-oldest, drop-newest or close.
+		 */
+		private OverflowPolicy overflow = SseDefaults.OVERFLOW;
+
+		/**
+		 * How long the block policy waits for room before closing the connection as a slow consumer.
+		 */
+		private Duration sendTimeout = SseDefaults.SEND_TIMEOUT;
+
+		public int getSize() {
+			return this.size;
+		}
+
+		public void setSize(int size) {
+			if (size < 1) {
+				throw new InvalidConfigurationPropertyValueException("sse.buffer.size", size, "must be at least 1");
+			}
+			this.size = size;
+		}
+
+		public OverflowPolicy getOverflow() {
+			return this.overflow;
+		}
+
+		public void setOverflow(OverflowPolicy overflow) {
+			this.overflow = overflow;
+		}
+
+		public Duration getSendTimeout() {
+			return this.sendTimeout;
+		}
+
+		public void setSendTimeout(Duration sendTimeout) {
+			if (sendTimeout.isNegative()) {
+				throw new InvalidConfigurationPropertyValueException("sse.buffer.send-timeout", sendTimeout,
+						"must be zero or positive");
+			}
+			this.sendTimeout = sendTimeout;
+		}
+
+	}
+
+	/**
+	 * Replay settings for topics.
+	 */
+	public static class Replay {
+
+		/**
+		 * Events kept per topic so that a client reconnecting with Last-Event-ID receives what it missed; 0 disables
+		 * replay.
+		 */
+		private int size = SseDefaults.REPLAY_SIZE;
+
+		public int getSize() {
+			return this.size;
+		}
+
+		public void setSize(int size) {
+			if (size < 0) {
+				throw new InvalidConfigurationPropertyValueException("sse.replay.size", size,
+						"must be zero (disabled) or positive");
+			}
+			this.size = size;
+		}
+
+	}
+
+	/**
+	 * Metrics settings.
+	 */
+	public static class Metrics {
+
+		/**
+		 * Whether sse-boot registers its meters when Micrometer and a MeterRegistry are present.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+}

@@ -1,0 +1,57 @@
+package dev.sseboot.autoconfigure;
+
+import java.time.Duration;
+
+import dev.sseboot.core.CloseReason;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Completes every open stream (reason {@code SHUTDOWN}) when the context closes, in the phase just before the web
+ * server's graceful shutdown, so that shutdown never waits on streams that would otherwise stay open forever.
+ */
+final class SseShutdown implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(SseShutdown.class);
+
+	private static final Duration WAIT = Duration.ofSeconds(1);
+
+	private final SseConnections connections;
+
+	private volatile boolean running;
+
+	SseShutdown(SseConnections connections) {
+		this.connections = connections;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		int open = this.connections.size();
+		if (open == 0) {
+			return;
+		}
+		int left = this.connections.closeAll(CloseReason.SHUTDOWN, WAIT);
+		logger.info("Completed " + (open - left) + " of " + open + " open SSE streams for shutdown"
+				+ ((left > 0) ? "; " + left + " still writing" : ""));
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE + 1;
+	}
+
+}

@@ -1,0 +1,249 @@
+package dev.sseboot.autoconfigure;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import dev.sseboot.core.CloseReason;
+import dev.sseboot.core.client.SseMessage;
+import dev.sseboot.test.SseStream;
+import dev.sseboot.test.SseTestClient;
+import dev.sseboot.web.SseDisconnect;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The starter end to end on a real server: exact bytes and headers, argument resolution, refusals, disconnects with
+ * every reason, heartbeats. Subclasses pick the container. Application properties: {@code sse.retry=2500ms}.
+ */
+abstract class AbstractSseEndpointIntegrationTests {
+
+	static final Duration WAIT = Duration.ofSeconds(10);
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	RecordingDisconnects disconnects;
+
+	@Autowired
+	SseConnections connections;
+
+	@Autowired
+	TestApplications.Observed observed;
+
+	SseTestClient client() {
+		return SseTestClient.local(this.port);
+	}
+
+	@Test
+	void streamsExactBytesWithSseHeaders() throws Exception {
+		try (SseStream stream = client().open("/ticks?count=2")) {
+			stream.awaitEnd(WAIT);
+			assertThat(stream.status()).isEqualTo(200);
+			assertThat(stream.header("Content-Type")).startsWith("text/event-stream");
+			assertThat(stream.header("Cache-Control")).isEqualTo("no-cache");
+			assertThat(stream.header("X-Accel-Buffering")).isEqualTo("no");
+			assertThat(stream.header("Content-Encoding")).isIn(null, "identity");
+			assertThat(stream.header("Connection")).isNotEqualToIgnoringCase("close");
+			assertThat(stream.rawText()).isEqualTo(
+					"retry: 2500\n\nevent: tick\nid: 1\ndata: n=1\n\nevent: tick\nid: 2\ndata: n=2\n\n");
+		}
+	}
+
+	@Test
+	void reportsCompletedStreamToListenersOnceWithItsCounts() throws Exception {
+		int before = this.disconnects.forEndpoint("/ticks").size();
+		try (SseStream stream = client().open("/ticks?count=4")) {
+			stream.awaitEnd(WAIT);
+		}
+		await().atMost(WAIT).until(() -> this.disconnects.forEndpoint("/ticks").size() == before + 1);
+		SseDisconnect disconnect = this.disconnects.forEndpoint("/ticks").get(before);
+		assertThat(disconnect.reason()).isEqualTo(CloseReason.COMPLETED);
+		assertThat(disconnect.eventsSent()).isEqualTo(4);
+		assertThat(disconnect.eventsDropped()).isZero();
+		assertThat(disconnect.lastEventId()).isNull();
+		assertThat(disconnect.principal()).isNull();
+		assertThat(disconnect.duration()).isPositive();
+	}
+
+	@Test
+	void resolvesEveryMvcArgument() throws Exception {
+		try (SseStream stream = client().request("/echo/ada?greeting=hello").header("X-Trace", "t-7")
+			.lastEventId("é-41").open()) {
+			SseMessage echo = stream.awaitEvent((m) -> m.event().equals("echo"), WAIT);
+			assertThat(echo.data()).isEqualTo(
+					"{\"name\":\"ada\",\"greeting\":\"hello\",\"trace\":\"t-7\",\"principal\":null,\"lastEventId\":\"é-41\"}");
+		}
+	}
+
+	@Test
+	void writesObjectsAsJson() throws Exception {
+		try (SseStream stream = client().open("/json")) {
+			stream.awaitEnd(WAIT);
+			assertThat(stream.rawText()).endsWith("event: point\ndata: {\"x\":1,\"label\":\"é\\nline\"}\n\n");
+		}
+	}
+
+	@Test
+	void appliesPlaceholdersAndAttributeSettings() throws Exception {
+		try (SseStream stream = client().open("/configured")) {
+			stream.awaitEnd(WAIT);
+			// buffer of 2 with drop-oldest: the method sends 5 before the stream starts, the last 2 remain
+			assertThat(stream.events()).extracting(SseMessage::data).containsExactly("e4", "e5");
+		}
+		await().atMost(WAIT).until(() -> !this.disconnects.forEndpoint("/configured").isEmpty());
+		assertThat(this.disconnects.forEndpoint("/configured").get(0).eventsDropped()).isEqualTo(3);
+	}
+
+	@Test
+	void combinesClassLevelRequestMapping() throws Exception {
+		try (SseStream stream = client().open("/api/prefixed")) {
+			assertThat(stream.awaitEvents(1, WAIT)).containsExactly(SseMessage.of("under /api"));
+		}
+	}
+
+	@Test
+	void exceptionFromMethodIsOrdinaryErrorResponseAndNoStream() throws Exception {
+		int open = this.connections.size();
+		int before = this.disconnects.forEndpoint("/refuse/{what}").size();
+		try (SseStream stream = client().open("/refuse/thing")) {
+			assertThat(stream.status()).isEqualTo(404);
+			assertThat(String.valueOf(stream.header("Content-Type"))).doesNotStartWith("text/event-stream");
+			stream.awaitEnd(WAIT);
+			assertThat(stream.rawText()).doesNotContain("never sent").doesNotContain("at dev.sseboot");
+		}
+		assertThat(this.connections.size()).isEqualTo(open);
+		assertThat(this.disconnects.forEndpoint("/refuse/{what}")).hasSize(before);
+	}
+
+	@Test
+	void refusesAcceptWithoutEventStreamWith406() throws Exception {
+		try (SseStream stream = client().request("/ticks").header("Accept", "application/json").open()) {
+			assertThat(stream.status()).isEqualTo(406);
+		}
+	}
+
+	@Test
+	void refusesOtherMethodsWith405AndLeavesOtherMappingsAlone() throws Exception {
+		try (SseStream stream = client().request("/ticks").method("DELETE").open()) {
+			assertThat(stream.status()).isEqualTo(405);
+		}
+		HttpResponse<String> post = HttpClient.newHttpClient().send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/echo/x"))
+					.POST(HttpRequest.BodyPublishers.noBody()).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(post.statusCode()).isEqualTo(200);
+		assertThat(post.body()).isEqualTo("posted x");
+	}
+
+	@Test
+	void refusesOversizedLastEventIdWith400() throws Exception {
+		try (SseStream stream = client().request("/ticks").lastEventId("x".repeat(1025)).open()) {
+			assertThat(stream.status()).isEqualTo(400);
+			stream.awaitEnd(WAIT);
+			assertThat(stream.rawText()).contains("Last-Event-ID is 1025 bytes; at most 1024 are accepted");
+		}
+		try (SseStream stream = client().request("/ticks").lastEventId("x".repeat(1024)).open()) {
+			assertThat(stream.status()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void refusesLastEventIdWithNulWith400() throws Exception {
+		try (SseStream stream = client().request("/ticks").rawHeader("Last-Event-ID", new byte[] { 'a', 0, 'b' })
+			.open()) {
+			assertThat(stream.status()).isIn(400);
+		}
+	}
+
+	@Test
+	void treatsNonUtf8LastEventIdAsUnknownId() throws Exception {
+		try (SseStream stream = client().request("/echo/x")
+			.rawHeader("Last-Event-ID", new byte[] { 'i', (byte) 0xFF, 'd' }).open()) {
+			assertThat(stream.status()).isEqualTo(200);
+			SseMessage echo = stream.awaitEvent((m) -> m.event().equals("echo"), WAIT);
+			assertThat(echo.data()).contains("\"lastEventId\":\"i\uFFFDd\"");
+		}
+	}
+
+	@Test
+	void vanishedClientIsReportedClientGoneWithinTwoHeartbeats() throws Exception {
+		SseStream stream = client().open("/hold");
+		String id = stream.awaitEvent((m) -> m.event().equals("connection"), WAIT).data();
+		stream.awaitText((text) -> text.endsWith(":\n\n"), WAIT);
+		stream.cut();
+		SseDisconnect disconnect = this.disconnects.awaitOne(id);
+		assertThat(disconnect.reason()).isEqualTo(CloseReason.CLIENT_GONE);
+		assertThat(disconnect.endpoint()).isEqualTo("/hold");
+	}
+
+	@Test
+	void sendsHeartbeatsOnIdleStreamOnly() throws Exception {
+		try (SseStream stream = client().open("/hold")) {
+			String text = stream.awaitText((t) -> t.split(":\n\n", -1).length > 3, WAIT);
+			assertThat(text).startsWith("retry: 2500\n\nevent: connection\ndata: ");
+			assertThat(stream.events()).hasSize(1);
+		}
+	}
+
+	@Test
+	void applicationCloseIsCompletedAndEndsTheResponse() throws Exception {
+		try (SseStream stream = client().open("/quiet")) {
+			String id = stream.awaitEvent((m) -> m.event().equals("connection"), WAIT).data();
+			TestEndpoints.CHANNELS.get(id).send("last words");
+			TestEndpoints.CHANNELS.get(id).close();
+			stream.awaitEnd(WAIT);
+			assertThat(stream.events()).extracting(SseMessage::data).endsWith("last words");
+			SseDisconnect disconnect = this.disconnects.awaitOne(id);
+			assertThat(disconnect.reason()).isEqualTo(CloseReason.COMPLETED);
+			assertThat(disconnect.eventsSent()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void endpointTimeoutClosesWithTimeout() throws Exception {
+		try (SseStream stream = client().open("/timeout")) {
+			String id = stream.awaitEvent((m) -> m.event().equals("connection"), WAIT).data();
+			stream.awaitEnd(WAIT);
+			assertThat(this.disconnects.awaitOne(id).reason()).isEqualTo(CloseReason.TIMEOUT);
+		}
+	}
+
+	@Test
+	void countsOpenStreamsAndReleasesThem() throws Exception {
+		int before = this.connections.size();
+		SseStream stream = client().open("/quiet");
+		String id = stream.awaitEvent((m) -> m.event().equals("connection"), WAIT).data();
+		assertThat(this.connections.size()).isEqualTo(before + 1);
+		assertThat(this.connections.sizeByEndpoint()).containsKey("/quiet");
+		TestEndpoints.CHANNELS.get(id).close();
+		stream.awaitEnd(WAIT);
+		await().atMost(WAIT).until(() -> this.connections.size() == before);
+	}
+
+	@Test
+	void writesFromSseBootThreadsNotRequestThreads() throws Exception {
+		this.observed.writers.clear();
+		try (SseStream stream = client().open("/ticks?count=1")) {
+			stream.awaitEnd(WAIT);
+		}
+		List<Thread> writers = List.copyOf(this.observed.writers);
+		assertThat(writers).isNotEmpty();
+		assertThat(writers).allSatisfy((thread) -> assertThat(thread.getName()).doesNotContain("exec").doesNotContain("qtp"));
+	}
+
+	static String utf8(byte[] bytes) {
+		return new String(bytes, StandardCharsets.UTF_8);
+	}
+
+}

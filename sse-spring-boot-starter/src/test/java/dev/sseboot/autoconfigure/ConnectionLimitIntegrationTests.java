@@ -1,0 +1,82 @@
+package dev.sseboot.autoconfigure;
+
+import java.time.Duration;
+
+import dev.sseboot.test.SseStream;
+import dev.sseboot.test.SseTestClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@SpringBootTest(classes = TestApplications.OnTomcat.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "sse.max-connections=2")
+class ConnectionLimitIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	SseConnections connections;
+
+	@Autowired
+	RecordingDisconnects disconnects;
+
+	@AfterEach
+	void closeEveryStream() {
+		// /quiet has heartbeats off, so a cut client is never noticed: end the streams from the server side
+		TestEndpoints.CHANNELS.values().forEach(dev.sseboot.core.EventChannel::close);
+		await().atMost(WAIT).until(() -> this.connections.size() == 0);
+	}
+
+	@Test
+	void refusesStreamsPastTheLimitWith503AndRetryAfterWithoutCountingThem() throws Exception {
+		SseTestClient client = SseTestClient.local(this.port);
+		try (SseStream first = client.open("/quiet"); SseStream second = client.open("/quiet")) {
+			String firstId = first.awaitEvent((m) -> m.event().equals("connection"), WAIT).data();
+			second.awaitEvents(1, WAIT);
+			int disconnectsBefore = this.disconnects.all.size();
+			try (SseStream third = client.open("/quiet")) {
+				assertThat(third.status()).isEqualTo(503);
+				assertThat(third.header("Retry-After")).isEqualTo("5");
+				third.awaitEnd(WAIT);
+				assertThat(third.rawText()).contains("maximum of 2 event streams (sse.max-connections)");
+			}
+			assertThat(this.connections.size()).isEqualTo(2);
+			assertThat(this.disconnects.all).as("a refused request is not a stream").hasSize(disconnectsBefore);
+			TestEndpoints.CHANNELS.get(firstId).close();
+			first.awaitEnd(WAIT);
+			await().atMost(WAIT).until(() -> this.connections.size() == 1);
+			try (SseStream again = client.open("/quiet")) {
+				assertThat(again.status()).isEqualTo(200);
+				again.awaitEvents(1, WAIT);
+			}
+		}
+	}
+
+	@Test
+	void refusedAndFailedRequestsDoNotLeakSlots() throws Exception {
+		SseTestClient client = SseTestClient.local(this.port);
+		for (int i = 0; i < 5; i++) {
+			try (SseStream refused = client.open("/refuse/x")) {
+				assertThat(refused.status()).isEqualTo(404);
+			}
+			try (SseStream bad = client.request("/quiet").lastEventId("x".repeat(2000)).open()) {
+				assertThat(bad.status()).isEqualTo(400);
+			}
+		}
+		try (SseStream first = client.open("/quiet"); SseStream second = client.open("/quiet")) {
+			assertThat(first.status()).isEqualTo(200);
+			assertThat(second.status()).isEqualTo(200);
+		}
+	}
+
+}

@@ -1,0 +1,188 @@
+package dev.sseboot.autoconfigure;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.sseboot.core.Heartbeat;
+import dev.sseboot.core.OverflowPolicy;
+import dev.sseboot.core.SseDataSerializer;
+import dev.sseboot.core.SseDefaults;
+import dev.sseboot.core.SseEncoder;
+import dev.sseboot.core.SseEvent;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SseAutoConfigurationTests {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class, WebMvcAutoConfiguration.class,
+				JacksonAutoConfiguration.class));
+
+	@Test
+	void createsEveryBeanByDefault() {
+		this.runner.run((context) -> assertThat(context).hasSingleBean(SseProperties.class)
+			.hasSingleBean(SseEncoder.class)
+			.hasSingleBean(Heartbeat.class)
+			.hasSingleBean(SseConnections.class)
+			.hasSingleBean(SseConnectionFactory.class)
+			.hasSingleBean(SseEndpoints.class)
+			.hasSingleBean(SseEndpointRegistrar.class)
+			.hasSingleBean(SseShutdown.class)
+			.hasSingleBean(SseDataSerializer.class));
+	}
+
+	@Test
+	void backsOffWhenDisabled() {
+		this.runner.withPropertyValues("sse.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(SseProperties.class)
+				.doesNotHaveBean(SseConnections.class)
+				.doesNotHaveBean(SseEndpointRegistrar.class));
+	}
+
+	@Test
+	void isActiveWhenExplicitlyEnabled() {
+		this.runner.withPropertyValues("sse.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(SseConnections.class));
+	}
+
+	@Test
+	void backsOffOutsideServletApplications() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(SseConnections.class));
+	}
+
+	@Test
+	void backsOffWithoutSpringMvc() {
+		this.runner.withClassLoader(new FilteredClassLoader(SseEmitter.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(SseConnections.class));
+	}
+
+	@Test
+	void userEncoderHeartbeatAndSerializerWin() {
+		SseEncoder encoder = new SseEncoder();
+		this.runner.withBean(SseEncoder.class, () -> encoder)
+			.withBean(Heartbeat.class, Heartbeat::manual)
+			.withBean(SseDataSerializer.class, () -> (data) -> "custom")
+			.run((context) -> {
+				assertThat(context.getBean(SseEncoder.class)).isSameAs(encoder);
+				assertThat(context).hasSingleBean(Heartbeat.class).hasSingleBean(SseDataSerializer.class);
+				assertThat(context.getBean(SseDataSerializer.class).serialize(1)).isEqualTo("custom");
+			});
+	}
+
+	@Test
+	void serialisesObjectsWithTheApplicationsJsonMapper() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(JsonMapper.class);
+			SseEncoder encoder = context.getBean(SseEncoder.class);
+			assertThat(new String(encoder.encode(SseEvent.of(Map.of("a", 1))))).isEqualTo("data: {\"a\":1}\n\n");
+		});
+	}
+
+	@Test
+	void fallsBackToTextWithoutJackson() {
+		this.runner.withClassLoader(new FilteredClassLoader(JsonMapper.class))
+			.run((context) -> assertThat(context).hasSingleBean(SseEncoder.class)
+				.doesNotHaveBean(SseDataSerializer.class));
+	}
+
+	@Test
+	void bindsEveryPropertyByTheKeyUsersType() {
+		this.runner
+			.withPropertyValues("sse.heartbeat.interval=10s", "sse.buffer.size=32", "sse.buffer.overflow=drop-oldest",
+					"sse.buffer.send-timeout=250ms", "sse.timeout=30m", "sse.retry=2s", "sse.max-connections=50",
+					"sse.replay.size=7", "sse.metrics.enabled=false")
+			.run((context) -> {
+				SseProperties properties = context.getBean(SseProperties.class);
+				assertThat(properties.getHeartbeat().getInterval()).isEqualTo(Duration.ofSeconds(10));
+				assertThat(properties.getBuffer().getSize()).isEqualTo(32);
+				assertThat(properties.getBuffer().getOverflow()).isEqualTo(OverflowPolicy.DROP_OLDEST);
+				assertThat(properties.getBuffer().getSendTimeout()).isEqualTo(Duration.ofMillis(250));
+				assertThat(properties.getTimeout()).isEqualTo(Duration.ofMinutes(30));
+				assertThat(properties.getRetry()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(properties.getMaxConnections()).isEqualTo(50);
+				assertThat(properties.getReplay().getSize()).isEqualTo(7);
+				assertThat(properties.getMetrics().isEnabled()).isFalse();
+				assertThat(context.getBean(SseConnections.class).maxConnections()).isEqualTo(50);
+			});
+	}
+
+	@Test
+	void defaultsAreTheCoreConstants() {
+		SseProperties properties = new SseProperties();
+		assertThat(properties.isEnabled()).isTrue();
+		assertThat(properties.getHeartbeat().getInterval()).isEqualTo(SseDefaults.HEARTBEAT_INTERVAL);
+		assertThat(properties.getBuffer().getSize()).isEqualTo(SseDefaults.BUFFER_SIZE);
+		assertThat(properties.getBuffer().getOverflow()).isEqualTo(SseDefaults.OVERFLOW);
+		assertThat(properties.getBuffer().getSendTimeout()).isEqualTo(SseDefaults.SEND_TIMEOUT);
+		assertThat(properties.getMaxConnections()).isEqualTo(SseDefaults.MAX_CONNECTIONS);
+		assertThat(properties.getReplay().getSize()).isEqualTo(SseDefaults.REPLAY_SIZE);
+		assertThat(properties.getTimeout()).isNull();
+		assertThat(properties.getRetry()).isNull();
+		assertThat(properties.getMetrics().isEnabled()).isTrue();
+	}
+
+	@Test
+	void metadataDocumentsEveryPropertyWithTheCoreDefaults() throws Exception {
+		Map<String, Map<String, Object>> metadata = new HashMap<>();
+		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			assertThat(in).as("generated metadata").isNotNull();
+			@SuppressWarnings("unchecked")
+			Map<String, Object> json = JsonMapper.builder().build().readValue(in, Map.class);
+			@SuppressWarnings("unchecked")
+			List<Map<String, Object>> properties = (List<Map<String, Object>>) json.get("properties");
+			properties.forEach((property) -> metadata.put((String) property.get("name"), property));
+		}
+		assertThat(metadata.keySet()).contains("sse.enabled", "sse.heartbeat.interval", "sse.buffer.size",
+				"sse.buffer.overflow", "sse.buffer.send-timeout", "sse.timeout", "sse.retry", "sse.max-connections",
+				"sse.replay.size", "sse.metrics.enabled", "sse.redis.enabled");
+		assertThat(metadata.values()).allSatisfy((property) -> assertThat((String) property.get("description"))
+			.as("description of %s", property.get("name")).isNotBlank());
+		assertThat(metadata.get("sse.heartbeat.interval").get("defaultValue"))
+			.isEqualTo(SseDefaults.HEARTBEAT_INTERVAL.toSeconds() + "s");
+		assertThat(metadata.get("sse.buffer.size").get("defaultValue")).isEqualTo(SseDefaults.BUFFER_SIZE);
+		assertThat(metadata.get("sse.buffer.overflow").get("defaultValue"))
+			.isEqualTo(SseDefaults.OVERFLOW.name().toLowerCase());
+		assertThat(metadata.get("sse.buffer.send-timeout").get("defaultValue"))
+			.isEqualTo(SseDefaults.SEND_TIMEOUT.toSeconds() + "s");
+		assertThat(metadata.get("sse.max-connections").get("defaultValue")).isEqualTo(SseDefaults.MAX_CONNECTIONS);
+		assertThat(metadata.get("sse.replay.size").get("defaultValue")).isEqualTo(SseDefaults.REPLAY_SIZE);
+	}
+
+	@Test
+	void invalidValuesFailStartUpNamingTheProperty() {
+		for (String bad : List.of("sse.buffer.size=0", "sse.max-connections=-1", "sse.timeout=0s",
+				"sse.retry=-1s", "sse.heartbeat.interval=-5s", "sse.replay.size=-1", "sse.buffer.send-timeout=-1s")) {
+			String key = bad.substring(0, bad.indexOf('='));
+			this.runner.withPropertyValues(bad).run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.satisfies((failure) -> assertThat(causes(failure)).as(bad).contains(key)));
+		}
+		this.runner.withPropertyValues("sse.buffer.overflow=sometimes")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.satisfies((failure) -> assertThat(causes(failure)).contains("sse.buffer.overflow")));
+	}
+
+	private static String causes(Throwable failure) {
+		StringBuilder all = new StringBuilder();
+		for (Throwable t = failure; t != null; t = t.getCause()) {
+			all.append(t.getMessage()).append('\n');
+		}
+		return all.toString();
+	}
+
+}

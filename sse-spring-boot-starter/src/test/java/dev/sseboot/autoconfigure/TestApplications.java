@@ -1,0 +1,96 @@
+package dev.sseboot.autoconfigure;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.sseboot.web.SseDisconnectListener;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.annotation.Order;
+
+/** Test applications: the same endpoints on Tomcat or on Jetty, security left out unless a test adds it. */
+final class TestApplications {
+
+	private TestApplications() {
+	}
+
+	/** A test application with every test endpoint, security auto-configuration left out. */
+	@Retention(RetentionPolicy.RUNTIME)
+	@Target(ElementType.TYPE)
+	@SpringBootConfiguration
+	@EnableAutoConfiguration(excludeName = { "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration" })
+	@Import(Endpoints.class)
+	@interface TestApplication {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import({ TestEndpoints.Plain.class, TestEndpoints.Rest.class, TestEndpoints.Prefixed.class })
+	static class Endpoints {
+
+		@Bean
+		RecordingDisconnects recordingDisconnects() {
+			return new RecordingDisconnects();
+		}
+
+		@Bean
+		@Order(0)
+		SseDisconnectListener throwingListener() {
+			return (disconnect) -> {
+				throw new IllegalStateException("listener failure must not stop the others");
+			};
+		}
+
+		@Bean
+		Observed observed() {
+			return new Observed();
+		}
+
+	}
+
+	/** Sees every connection event, and which thread wrote. */
+	static class Observed implements SseConnectionObserver {
+
+		final List<Thread> writers = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void onSent(SseConnection connection, int events, int bytes) {
+			this.writers.add(Thread.currentThread());
+		}
+
+	}
+
+	@TestApplication
+	static class OnTomcat {
+
+		@Bean
+		TomcatServletWebServerFactory tomcat() {
+			return new TomcatServletWebServerFactory();
+		}
+
+	}
+
+	@TestApplication
+	static class OnJetty {
+
+		@Bean
+		JettyServletWebServerFactory jetty() {
+			return new JettyServletWebServerFactory();
+		}
+
+	}
+
+}

@@ -1,0 +1,133 @@
+package dev.sseboot.autoconfigure;
+
+import java.security.Principal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.sseboot.core.EventChannel;
+import dev.sseboot.core.SseEvent;
+import dev.sseboot.web.SseEndpoint;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/** Endpoints on every kind of bean, each showing one behaviour. */
+final class TestEndpoints {
+
+	private TestEndpoints() {
+	}
+
+	record Point(int x, String label) {
+	}
+
+	/** Channels by id, so that tests can act on a connection from outside. */
+	static final Map<String, EventChannel> CHANNELS = new ConcurrentHashMap<>();
+
+	static void hello(EventChannel channel) {
+		CHANNELS.put(channel.id(), channel);
+		channel.send(SseEvent.of("connection", channel.id()));
+	}
+
+	@Component
+	static class Plain {
+
+		@SseEndpoint("/ticks")
+		void ticks(EventChannel channel, @RequestParam(defaultValue = "3") int count) {
+			for (int i = 1; i <= count; i++) {
+				channel.send(SseEvent.builder().name("tick").id(String.valueOf(i)).data("n=" + i).build());
+			}
+			channel.close();
+		}
+
+		@SseEndpoint(path = "/hold", heartbeat = "100ms")
+		void hold(EventChannel channel) {
+			hello(channel);
+		}
+
+		@SseEndpoint(path = "/quiet", heartbeat = "0")
+		void quiet(EventChannel channel) {
+			hello(channel);
+		}
+
+		@SseEndpoint(path = "/refuse/{what}")
+		void refuse(EventChannel channel, @PathVariable String what) {
+			channel.send("never sent");
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no " + what);
+		}
+
+		@SseEndpoint(path = "/timeout", timeout = "300ms", heartbeat = "0")
+		void timeout(EventChannel channel) {
+			hello(channel);
+		}
+
+		@SseEndpoint("/json")
+		void json(EventChannel channel) {
+			channel.send(SseEvent.of("point", new Point(1, "é\nline")));
+			channel.close();
+		}
+
+		@SseEndpoint(path = "${test.sse.path:/configured}", bufferSize = "${test.sse.buffer:2}",
+				overflow = "${test.sse.overflow:drop-oldest}")
+		void configured(EventChannel channel) {
+			for (int i = 1; i <= 5; i++) {
+				channel.send("e" + i);
+			}
+			channel.close();
+		}
+
+	}
+
+	@RestController
+	static class Rest {
+
+		@SseEndpoint("/echo/{name}")
+		void echo(EventChannel channel, @PathVariable String name, @RequestParam(defaultValue = "hi") String greeting,
+				@RequestHeader(name = "X-Trace", required = false) @Nullable String trace,
+				@Nullable Principal principal) {
+			Map<String, Object> seen = new LinkedHashMap<>();
+			seen.put("name", name);
+			seen.put("greeting", greeting);
+			seen.put("trace", trace);
+			seen.put("principal", (principal != null) ? principal.getName() : null);
+			seen.put("lastEventId", channel.lastEventId().orElse(null));
+			channel.send(SseEvent.of("echo", seen));
+			channel.close();
+		}
+
+		@PostMapping("/echo/{name}")
+		String post(@PathVariable String name) {
+			return "posted " + name;
+		}
+
+	}
+
+	@Controller
+	@RequestMapping("/api")
+	static class Prefixed {
+
+		@SseEndpoint("/prefixed")
+		void prefixed(EventChannel channel) {
+			channel.send("under /api");
+			channel.close();
+		}
+
+		@RequestMapping("/plain")
+		@ResponseBody
+		String plain() {
+			return "plain ".repeat(500);
+		}
+
+	}
+
+}

@@ -1,0 +1,10 @@
+package dev.sseboot.autoconfigure;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+
+@SpringBootTest(classes = TestApplications.OnTomcat.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "sse.retry=2500ms")
+class TomcatSseEndpointIntegrationTests extends AbstractSseEndpointIntegrationTests {
+
+}
