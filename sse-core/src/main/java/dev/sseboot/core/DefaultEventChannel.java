@@ -31,7 +31,9 @@ public final class DefaultEventChannel implements EventChannel {
 
 	private static final System.Logger logger = System.getLogger(DefaultEventChannel.class.getName());
 
-	private static final byte[] HEARTBEAT = SseEncoder.heartbeat();
+	private static final EncodedEvents HEARTBEAT = new EncodedEvents(SseEncoder.heartbeat(), 0);
+
+	private static final EncodedEvents[] NOTHING = new EncodedEvents[0];
 
 	private final String id;
 
@@ -118,40 +120,42 @@ public final class DefaultEventChannel implements EventChannel {
 		if (!isOpen()) {
 			return false;
 		}
-		return offer(this.encoder.encode(event), this.settings.overflow());
+		return offer(EncodedEvents.of(this.encoder.encode(event)), this.settings.overflow());
 	}
 
 	/**
-	 * Queues bytes that are already one or more whole encoded events, counted as one event. {@code overflow}
+	 * Queues events that are already encoded; the same instance may be queued on many channels. {@code overflow}
 	 * overrides the channel's policy (a broadcaster passes {@link OverflowPolicy#CLOSE} so that a full subscriber
 	 * never delays a publisher). Returns as {@link #send(SseEvent)} does.
 	 */
-	public boolean sendEncoded(byte[] encoded, OverflowPolicy overflow) {
-		return offer(encoded, overflow);
+	public boolean sendEncoded(EncodedEvents encoded, OverflowPolicy overflow) {
+		Objects.requireNonNull(encoded, "encoded");
+		return isOpen() && offer(encoded, overflow);
 	}
 
-	private boolean offer(byte[] encoded, OverflowPolicy overflow) {
-		switch (this.buffer.offer(encoded, overflow, this.sendTimeoutNanos)) {
+	private boolean offer(EncodedEvents encoded, OverflowPolicy overflow) {
+		EventBuffer.Offer offer = this.buffer.offer(encoded, overflow, this.sendTimeoutNanos);
+		switch (offer.outcome()) {
 			case ACCEPTED -> {
 				requestDrain();
 				return true;
 			}
 			case ACCEPTED_DROPPING_OLDEST -> {
-				dropped(1);
+				dropped(offer.dropped());
 				requestDrain();
 				return true;
 			}
 			case DROPPED_NEWEST -> {
-				dropped(1);
+				dropped(encoded.events());
 				return true;
 			}
 			case FULL -> {
-				dropped(1);
+				dropped(encoded.events());
 				close(CloseReason.SLOW_CONSUMER);
 				return false;
 			}
 			case INTERRUPTED -> {
-				dropped(1);
+				dropped(encoded.events());
 				return false;
 			}
 			default -> {
@@ -307,15 +311,15 @@ public final class DefaultEventChannel implements EventChannel {
 			if (!this.started) {
 				return;
 			}
-			byte[][] batch = this.buffer.takeAll();
+			EncodedEvents[] batch = this.buffer.takeAll();
 			if (batch != null) {
-				write(batch, batch.length);
+				write(batch);
 			}
 			else if (this.heartbeatRequested.getAndSet(false)) {
-				write(new byte[][] { HEARTBEAT }, 0);
+				write(HEARTBEAT);
 			}
 			else if (this.preamble != null) {
-				write(new byte[0][], 0);
+				write(NOTHING);
 			}
 			if (this.buffer.isInputClosed() && this.buffer.isEmpty()) {
 				this.closeReason.compareAndSet(null, CloseReason.COMPLETED);
@@ -326,10 +330,14 @@ public final class DefaultEventChannel implements EventChannel {
 		}
 	}
 
-	/** One write and one flush of the preamble (first time only) and {@code items}, which hold {@code events}. */
-	private void write(byte[][] items, int events) {
+	/** One write and one flush of the preamble (first time only) and {@code items}. */
+	private void write(EncodedEvents... items) {
 		byte[] payload = concat(this.preamble, items);
 		this.preamble = null;
+		int events = 0;
+		for (EncodedEvents item : items) {
+			events += item.events();
+		}
 		try {
 			this.transport.write(payload);
 			this.transport.flush();
@@ -348,16 +356,16 @@ public final class DefaultEventChannel implements EventChannel {
 		this.listener.onSent(this, events, payload.length);
 	}
 
-	private static byte[] concat(byte @Nullable [] preamble, byte[][] batch) {
+	private static byte[] concat(byte @Nullable [] preamble, EncodedEvents[] batch) {
 		if (preamble == null && batch.length == 1) {
-			return batch[0];
+			return batch[0].bytes();
 		}
 		if (preamble != null && batch.length == 0) {
 			return preamble;
 		}
 		int size = (preamble != null) ? preamble.length : 0;
-		for (byte[] item : batch) {
-			size += item.length;
+		for (EncodedEvents item : batch) {
+			size += item.bytes().length;
 		}
 		byte[] out = new byte[size];
 		int pos = 0;
@@ -365,9 +373,9 @@ public final class DefaultEventChannel implements EventChannel {
 			System.arraycopy(preamble, 0, out, 0, preamble.length);
 			pos = preamble.length;
 		}
-		for (byte[] item : batch) {
-			System.arraycopy(item, 0, out, pos, item.length);
-			pos += item.length;
+		for (EncodedEvents item : batch) {
+			System.arraycopy(item.bytes(), 0, out, pos, item.bytes().length);
+			pos += item.bytes().length;
 		}
 		return out;
 	}

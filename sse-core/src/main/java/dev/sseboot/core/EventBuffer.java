@@ -14,9 +14,24 @@ import org.jspecify.annotations.Nullable;
  */
 final class EventBuffer {
 
-	enum Offer {
+	enum Outcome {
 
 		ACCEPTED, ACCEPTED_DROPPING_OLDEST, DROPPED_NEWEST, FULL, CLOSED, INTERRUPTED
+
+	}
+
+	/** What an offer did; {@code dropped} counts the events an {@code ACCEPTED_DROPPING_OLDEST} offer discarded. */
+	record Offer(Outcome outcome, int dropped) {
+
+		static final Offer ACCEPTED = new Offer(Outcome.ACCEPTED, 0);
+
+		static final Offer DROPPED_NEWEST = new Offer(Outcome.DROPPED_NEWEST, 0);
+
+		static final Offer FULL = new Offer(Outcome.FULL, 0);
+
+		static final Offer CLOSED = new Offer(Outcome.CLOSED, 0);
+
+		static final Offer INTERRUPTED = new Offer(Outcome.INTERRUPTED, 0);
 
 	}
 
@@ -24,7 +39,7 @@ final class EventBuffer {
 
 	private final Condition notFull = this.lock.newCondition();
 
-	private final ArrayDeque<byte[]> items = new ArrayDeque<>();
+	private final ArrayDeque<EncodedEvents> items = new ArrayDeque<>();
 
 	private final int capacity;
 
@@ -36,7 +51,7 @@ final class EventBuffer {
 		this.capacity = capacity;
 	}
 
-	Offer offer(byte[] item, OverflowPolicy policy, long timeoutNanos) {
+	Offer offer(EncodedEvents item, OverflowPolicy policy, long timeoutNanos) {
 		this.lock.lock();
 		try {
 			if (this.inputClosed) {
@@ -48,9 +63,9 @@ final class EventBuffer {
 			}
 			switch (policy) {
 				case DROP_OLDEST -> {
-					this.items.pollFirst();
+					int dropped = this.items.pollFirst().events();
 					add(item);
-					return Offer.ACCEPTED_DROPPING_OLDEST;
+					return new Offer(Outcome.ACCEPTED_DROPPING_OLDEST, dropped);
 				}
 				case DROP_NEWEST -> {
 					return Offer.DROPPED_NEWEST;
@@ -68,7 +83,7 @@ final class EventBuffer {
 		}
 	}
 
-	private Offer awaitRoom(byte[] item, long timeoutNanos) {
+	private Offer awaitRoom(EncodedEvents item, long timeoutNanos) {
 		long nanos = timeoutNanos;
 		try {
 			while (this.items.size() >= this.capacity && !this.inputClosed) {
@@ -89,13 +104,13 @@ final class EventBuffer {
 		return Offer.ACCEPTED;
 	}
 
-	private void add(byte[] item) {
+	private void add(EncodedEvents item) {
 		this.items.addLast(item);
 		this.size = this.items.size();
 	}
 
 	/** Everything buffered, oldest first, or {@code null} when empty; wakes producers waiting for room. */
-	byte @Nullable [][] takeAll() {
+	EncodedEvents @Nullable [] takeAll() {
 		if (this.size == 0) {
 			return null;
 		}
@@ -104,7 +119,7 @@ final class EventBuffer {
 			if (this.items.isEmpty()) {
 				return null;
 			}
-			byte[][] all = this.items.toArray(new byte[0][]);
+			EncodedEvents[] all = this.items.toArray(new EncodedEvents[0]);
 			this.items.clear();
 			this.size = 0;
 			this.notFull.signalAll();
@@ -136,7 +151,10 @@ final class EventBuffer {
 		this.lock.lock();
 		try {
 			this.inputClosed = true;
-			int discarded = this.items.size();
+			int discarded = 0;
+			for (EncodedEvents item : this.items) {
+				discarded += item.events();
+			}
 			this.items.clear();
 			this.size = 0;
 			this.notFull.signalAll();

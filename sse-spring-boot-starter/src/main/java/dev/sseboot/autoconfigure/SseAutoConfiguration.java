@@ -2,8 +2,10 @@ package dev.sseboot.autoconfigure;
 
 import java.time.Duration;
 
+import dev.sseboot.core.Broadcaster;
 import dev.sseboot.core.DefaultEventChannel;
 import dev.sseboot.core.Heartbeat;
+import dev.sseboot.core.InMemoryBroadcaster;
 import dev.sseboot.core.SseDataSerializer;
 import dev.sseboot.core.SseEncoder;
 import dev.sseboot.web.SseDisconnectListener;
@@ -74,10 +76,16 @@ public final class SseAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	Broadcaster sseBroadcaster(SseEncoder encoder, SseProperties properties) {
+		return new InMemoryBroadcaster(encoder, properties.getReplay().getSize());
+	}
+
+	@Bean
 	SseEndpointRegistrar sseEndpointRegistrar(ApplicationContext context, Environment environment,
-			SseProperties properties, SseEndpoints endpoints) {
+			SseProperties properties, SseEndpoints endpoints, Broadcaster broadcaster) {
 		return new SseEndpointRegistrar(context, new SseEndpointResolver(environment, properties), endpoints,
-				SseTopicSubscriber.NONE);
+				new SseTopicSubscriber(broadcaster));
 	}
 
 	@Bean

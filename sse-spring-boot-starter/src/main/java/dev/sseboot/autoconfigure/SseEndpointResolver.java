@@ -50,6 +50,9 @@ final class SseEndpointResolver {
 					+ heartbeat + ", bufferSize " + bufferSize + ", timeout " + timeout
 					+ "): heartbeat must be 0 or positive, bufferSize at least 1, timeout positive");
 		}
+		if (topic != null) {
+			SseTopicSubscriber.check(handler, topic, path);
+		}
 		ChannelSettings channel = new ChannelSettings(bufferSize, overflow,
 				this.properties.getBuffer().getSendTimeout());
 		return new SseEndpointDefinition(path, topic, heartbeat, channel, timeout, handler);

@@ -62,8 +62,9 @@ final class SseEndpointReturnValueHandler implements HandlerMethodReturnValueHan
 		response.setHeader("X-Accel-Buffering", "no");
 		// an explicit identity encoding keeps server compression off the stream, whatever its mime types
 		response.setHeader("Content-Encoding", "identity");
-		this.emitterHandler.handleReturnValue(connection.emitter(), EMITTER_RETURN_TYPE, container, webRequest);
+		// subscribe before the headers go out: a client that has seen them must get every later event
 		this.topics.subscribe(connection, request);
+		this.emitterHandler.handleReturnValue(connection.emitter(), EMITTER_RETURN_TYPE, container, webRequest);
 		connection.open();
 	}
 

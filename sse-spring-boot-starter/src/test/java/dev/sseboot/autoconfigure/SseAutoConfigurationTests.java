@@ -6,12 +6,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.sseboot.core.Broadcaster;
+import dev.sseboot.core.EventChannel;
 import dev.sseboot.core.Heartbeat;
+import dev.sseboot.core.InMemoryBroadcaster;
 import dev.sseboot.core.OverflowPolicy;
 import dev.sseboot.core.SseDataSerializer;
 import dev.sseboot.core.SseDefaults;
 import dev.sseboot.core.SseEncoder;
 import dev.sseboot.core.SseEvent;
+import dev.sseboot.web.SseEndpoint;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -81,6 +85,54 @@ class SseAutoConfigurationTests {
 				assertThat(context).hasSingleBean(Heartbeat.class).hasSingleBean(SseDataSerializer.class);
 				assertThat(context.getBean(SseDataSerializer.class).serialize(1)).isEqualTo("custom");
 			});
+	}
+
+	@Test
+	void userBroadcasterWins() {
+		Broadcaster mine = new InMemoryBroadcaster(new SseEncoder(), 1);
+		this.runner.withBean(Broadcaster.class, () -> mine)
+			.run((context) -> assertThat(context.getBean(Broadcaster.class)).isSameAs(mine));
+	}
+
+	@Test
+	void replaySizeReachesTheBroadcaster() {
+		this.runner.withPropertyValues("sse.replay.size=3").run((context) -> {
+			Broadcaster broadcaster = context.getBean(Broadcaster.class);
+			broadcaster.publish("t", "x");
+			assertThat(broadcaster.topics().get("t").capacity()).isEqualTo(3);
+		});
+	}
+
+	@Test
+	void topicNamingAnUnknownPathVariableFailsStartUp() {
+		this.runner.withBean(BadTopic.class).run((context) -> assertThat(context).hasFailed()
+			.getFailure()
+			.satisfies((failure) -> assertThat(causes(failure)).contains(
+					"@SseEndpoint BadTopic.room has topic \"room.{name}\" with {name}, but its path \"/rooms/{room}\" has no such variable")));
+	}
+
+	@Test
+	void nonVoidEndpointMethodFailsStartUp() {
+		this.runner.withBean(NonVoid.class).run((context) -> assertThat(context).hasFailed()
+			.getFailure()
+			.satisfies((failure) -> assertThat(causes(failure)).contains("returns String: it must return void")));
+	}
+
+	static class BadTopic {
+
+		@SseEndpoint(path = "/rooms/{room}", topic = "room.{name}")
+		void room(EventChannel channel) {
+		}
+
+	}
+
+	static class NonVoid {
+
+		@SseEndpoint("/nonvoid")
+		String stream(EventChannel channel) {
+			return "no";
+		}
+
 	}
 
 	@Test

@@ -50,6 +50,12 @@ final class TestEndpoints {
 			channel.close();
 		}
 
+		@SseEndpoint(path = "/rooms/{room}", topic = "room.{room}", heartbeat = "0")
+		void room(EventChannel channel, @PathVariable String room) {
+			CHANNELS.put(channel.id(), channel);
+			channel.send(SseEvent.of("welcome", room));
+		}
+
 		@SseEndpoint(path = "/hold", heartbeat = "100ms")
 		void hold(EventChannel channel) {
 			hello(channel);
