@@ -1,0 +1,34 @@
+package dev.sseboot.autoconfigure.actuate;
+
+import dev.sseboot.autoconfigure.SseAutoConfiguration;
+import dev.sseboot.autoconfigure.SseConnections;
+import dev.sseboot.autoconfigure.SseEndpoints;
+import dev.sseboot.core.Broadcaster;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The {@code sse} actuator endpoint, when actuator is present and sse-boot is active; exposed only as
+ * {@code management.endpoints.web.exposure.include} says.
+ */
+@AutoConfiguration(after = SseAutoConfiguration.class)
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ConditionalOnBean(SseConnections.class)
+public final class SseActuatorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint
+	SseActuatorEndpoint sseActuatorEndpoint(SseEndpoints endpoints, SseConnections connections,
+			ObjectProvider<Broadcaster> broadcaster) {
+		return new SseActuatorEndpoint(endpoints, connections, broadcaster.getIfAvailable());
+	}
+
+}

@@ -1,0 +1,33 @@
+package dev.sseboot.autoconfigure.metrics;
+
+import dev.sseboot.autoconfigure.SseAutoConfiguration;
+import dev.sseboot.autoconfigure.SseConnections;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of sse-boot's Micrometer meters: only with Micrometer, a {@link MeterRegistry} bean, sse-boot
+ * active and {@code sse.metrics.enabled} not false.
+ */
+@AutoConfiguration(after = SseAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean({ MeterRegistry.class, SseConnections.class })
+@ConditionalOnBooleanProperty(name = "sse.metrics.enabled", matchIfMissing = true)
+public final class SseMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	SseMetrics sseMetrics(MeterRegistry registry) {
+		return new SseMetrics(registry);
+	}
+
+}

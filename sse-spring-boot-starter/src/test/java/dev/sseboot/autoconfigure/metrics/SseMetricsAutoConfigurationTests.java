@@ -1,0 +1,72 @@
+package dev.sseboot.autoconfigure.metrics;
+
+import dev.sseboot.autoconfigure.SseAutoConfiguration;
+import dev.sseboot.autoconfigure.SseConnections;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SseMetricsAutoConfigurationTests {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(SseAutoConfiguration.class, SseMetricsAutoConfiguration.class,
+					WebMvcAutoConfiguration.class));
+
+	@Test
+	void registersMetersWithARegistry() {
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.run((context) -> assertThat(context).hasSingleBean(SseMetrics.class));
+	}
+
+	@Test
+	void backsOffWithoutARegistryBean() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(SseMetrics.class)
+			.hasSingleBean(SseConnections.class));
+	}
+
+	@Test
+	void backsOffWithoutMicrometerWhileTheStarterWorks() {
+		this.runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(SseMetrics.class)
+				.hasSingleBean(SseConnections.class));
+	}
+
+	@Test
+	void backsOffWhenDisabled() {
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("sse.metrics.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(SseMetrics.class));
+	}
+
+	@Test
+	void isOnWhenExplicitlyEnabled() {
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("sse.metrics.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(SseMetrics.class));
+	}
+
+	@Test
+	void backsOffWhenSseIsDisabled() {
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("sse.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(SseMetrics.class));
+	}
+
+	@Test
+	void userMetricsBeanWins() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		SseMetrics mine = new SseMetrics(registry);
+		this.runner.withBean(MeterRegistry.class, () -> registry)
+			.withBean(SseMetrics.class, () -> mine)
+			.run((context) -> assertThat(context.getBean(SseMetrics.class)).isSameAs(mine));
+	}
+
+}
