@@ -26,7 +26,7 @@ class SampleApplicationTest {
 				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/")).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(page.statusCode()).isEqualTo(200);
-		assertThat(page.body()).contains("<h1>sse-boot sample</h1>");
+		assertThat(page.body()).contains("<title>sse-boot sample</title>").contains("app.js");
 	}
 
 }

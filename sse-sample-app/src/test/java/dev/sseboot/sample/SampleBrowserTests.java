@@ -1,0 +1,101 @@
+package dev.sseboot.sample;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The sample page in a real browser: every demo works and shows its state. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class SampleBrowserTests {
+
+	@LocalServerPort
+	int port;
+
+	private String page(String room) {
+		return "http://127.0.0.1:" + this.port + "/?room=" + room;
+	}
+
+	private static String text(Browser browser, String css) {
+		return browser.driver.findElement(By.cssSelector(css)).getText();
+	}
+
+	@Test
+	void pageReceivesClockTicksAndShowsTheConnectionOpen() throws Exception {
+		try (Browser browser = Browser.start()) {
+			browser.driver.get(page("clock"));
+			browser.await((d) -> text(browser, "#clock-ticks").startsWith("3 "));
+			assertThat(text(browser, "#clock-time")).matches("\\d\\d:\\d\\d:\\d\\d");
+			assertThat(text(browser, "[data-state=clock]")).isEqualToIgnoringCase("open");
+			assertThat(text(browser, "[data-state=chat]")).isEqualToIgnoringCase("open");
+			browser.screenshot("clock");
+		}
+	}
+
+	@Test
+	void messagePostedInOneWindowAppearsInTheOther() throws Exception {
+		try (Browser alice = Browser.start(); Browser bob = Browser.start()) {
+			alice.driver.get(page("two-windows"));
+			bob.driver.get(page("two-windows"));
+			for (Browser browser : List.of(alice, bob)) {
+				browser.await((d) -> text(browser, "[data-state=chat]").equalsIgnoreCase("open")
+						&& !text(browser, "#connection-id").contains("waiting"));
+			}
+			alice.driver.findElement(By.id("chat-author")).sendKeys("alice");
+			alice.driver.findElement(By.id("chat-text")).sendKeys("hello from window one");
+			alice.driver.findElement(By.id("chat-send")).click();
+			bob.await((d) -> text(bob, "#chat-log").contains("hello from window one"));
+			alice.await((d) -> text(alice, "#chat-log").contains("hello from window one"));
+			assertThat(text(bob, "#chat-log")).contains("#1").contains("alice");
+			assertThat(text(bob, "#chat-integrity")).startsWith("No gaps, no duplicates: 1 messages");
+			alice.screenshot("chat-window-one");
+			bob.screenshot("chat-window-two");
+		}
+	}
+
+	@Test
+	void forcedReconnectResumesFromLastEventIdWithoutAGap() throws Exception {
+		try (Browser browser = Browser.start()) {
+			browser.driver.get(page("resume"));
+			browser.await((d) -> d.findElement(By.id("cut-button")).isEnabled());
+			browser.driver.findElement(By.id("chat-author")).sendKeys("me");
+			for (String text : List.of("before one", "before two")) {
+				browser.driver.findElement(By.id("chat-text")).sendKeys(text);
+				browser.driver.findElement(By.id("chat-send")).click();
+				browser.await((d) -> text(browser, "#chat-log").contains(text));
+			}
+			browser.driver.findElement(By.id("cut-button")).click();
+			WebElement status = browser.driver.findElement(By.id("resume-status"));
+			browser.await((d) -> status.getText().contains("nothing missed"));
+			assertThat(status.getText()).startsWith("Resumed from Last-Event-ID ").contains("received #3 to #5");
+			assertThat(text(browser, "#chat-log")).contains("sent while you were away (3 of 3)")
+				.contains("Reconnected: resumed from Last-Event-ID");
+			assertThat(text(browser, "#chat-integrity")).isEqualTo("No gaps, no duplicates: 5 messages in order.");
+			assertThat(text(browser, "[data-state=chat]")).isEqualToIgnoringCase("open");
+			browser.screenshot("resume");
+		}
+	}
+
+	@Test
+	void metersPanelUpdatesLive() throws Exception {
+		try (Browser browser = Browser.start()) {
+			browser.driver.get(page("meters"));
+			browser.await((d) -> Integer.parseInt(text(browser, "#meters-updates")) >= 3);
+			List<WebElement> rows = browser.driver.findElements(By.cssSelector("#meters-table tbody tr"));
+			assertThat(rows).extracting(WebElement::getText)
+				.anySatisfy((row) -> assertThat(row).startsWith("/clock 1"))
+				.anySatisfy((row) -> assertThat(row).startsWith("/meters 1"));
+			String before = text(browser, "#meters-table");
+			browser.await((d) -> !text(browser, "#meters-table").equals(before));
+			browser.screenshot("meters");
+		}
+	}
+
+}
