@@ -80,6 +80,8 @@ public final class DefaultEventChannel implements EventChannel {
 	/** Touched only by the drain that owns the transport. */
 	private boolean finished;
 
+	private boolean flushedOnce;
+
 	private boolean callbacksFired;
 
 	private DefaultEventChannel(Builder builder) {
@@ -321,6 +323,10 @@ public final class DefaultEventChannel implements EventChannel {
 			else if (this.preamble != null) {
 				write(NOTHING);
 			}
+			else if (!this.flushedOnce) {
+				// nothing to write yet: still push the response head out, so the client knows the stream is open
+				flushOnly();
+			}
 			if (this.buffer.isInputClosed() && this.buffer.isEmpty()) {
 				this.closeReason.compareAndSet(null, CloseReason.COMPLETED);
 			}
@@ -330,8 +336,22 @@ public final class DefaultEventChannel implements EventChannel {
 		}
 	}
 
+	private void flushOnly() {
+		this.flushedOnce = true;
+		try {
+			this.transport.flush();
+		}
+		catch (Exception ex) {
+			logger.log(Level.DEBUG, () -> "SSE channel " + this.id + " flush failed: " + ex);
+			if (this.closeReason.compareAndSet(null, CloseReason.CLIENT_GONE)) {
+				dropped(this.buffer.discard());
+			}
+		}
+	}
+
 	/** One write and one flush of the preamble (first time only) and {@code items}. */
 	private void write(EncodedEvents... items) {
+		this.flushedOnce = true;
 		byte[] payload = concat(this.preamble, items);
 		this.preamble = null;
 		int events = 0;

@@ -2,14 +2,18 @@ package dev.sseboot.core;
 
 import java.lang.reflect.Method;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where drains run by default. Drains may block on a slow client's socket, so they get threads of their own, never
- * the application's: virtual threads on JDK 21 and later, otherwise a cached pool of daemon threads that end after a
- * minute idle (so an idle connection holds no thread).
+ * the application's: virtual threads on JDK 21 and later, otherwise a pool of daemon platform threads fed by a
+ * queue. The queue matters for fan-out: a publish to 1,000 subscribers requests 1,000 drains, and a pool that hands
+ * each task to a parked thread pays a wake-up per task, while a queue wakes workers only when they are idle. Idle
+ * threads end after a minute, so idle connections hold none.
  */
 public final class SseExecutors {
 
@@ -46,7 +50,10 @@ public final class SseExecutors {
 		return createPlatform();
 	}
 
-	/** A new cached pool of named daemon platform threads, which end after a minute idle. */
+	/**
+	 * A new pool of {@link #platformThreads()} named daemon platform threads fed by an unbounded queue of drain tasks
+	 * (each channel has at most one queued); threads end after a minute idle.
+	 */
 	public static ExecutorService createPlatform() {
 		AtomicInteger count = new AtomicInteger();
 		ThreadFactory threads = (runnable) -> {
@@ -54,12 +61,25 @@ public final class SseExecutors {
 			thread.setDaemon(true);
 			return thread;
 		};
-		return Executors.newCachedThreadPool(threads);
+		int size = platformThreads();
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+				threads);
+		pool.allowCoreThreadTimeOut(true);
+		return pool;
+	}
+
+	/**
+	 * Threads of the platform pool: 8 per core, at least 16. That many clients can be stuck in a blocking write (a
+	 * reader that stopped reading, until the container's write timeout) before other connections wait for a thread;
+	 * virtual threads have no such limit.
+	 */
+	public static int platformThreads() {
+		return Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
 	}
 
 	private static Method virtualPerTask() {
 		try {
-			return Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
+			return java.util.concurrent.Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
 		}
 		catch (NoSuchMethodException ex) {
 			return null;

@@ -84,6 +84,19 @@ class DefaultEventChannelTest {
 	}
 
 	@Test
+	void flushesTheResponseHeadOnStartEvenWithNothingToWrite() {
+		DefaultEventChannel channel = manualChannel(8, OverflowPolicy.BLOCK);
+		channel.start();
+		this.manual.runAll();
+		assertThat(this.transport.writes).isEmpty();
+		assertThat(this.transport.flushes).hasValue(1);
+		channel.send("a");
+		this.manual.runAll();
+		assertThat(this.transport.flushes).hasValue(2);
+		assertThat(this.transport.text()).isEqualTo("data: a\n\n");
+	}
+
+	@Test
 	void writesPreambleFirstAndOnce() {
 		DefaultEventChannel channel = DefaultEventChannel.builder(this.transport).executor(this.manual)
 			.preamble("retry: 3000\n\n".getBytes()).build();

@@ -14,12 +14,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Creates the channel and emitter of each {@code @SseEndpoint} request, wired to the shared heartbeat, the drain
  * executor and the registry. Drains run on virtual threads when {@code spring.threads.virtual.enabled=true} on JDK
- * 21+, otherwise on a cached pool of daemon threads (held only while writing).
+ * 21+, otherwise on a pool of daemon threads (see {@link SseExecutors#createPlatform()}).
  */
 public final class SseConnectionFactory implements DisposableBean {
 
@@ -46,7 +45,7 @@ public final class SseConnectionFactory implements DisposableBean {
 	SseConnection create(SseEndpointDefinition endpoint, HttpServletRequest request, @Nullable String lastEventId) {
 		Duration timeout = endpoint.timeout();
 		// 0 is "no timeout" for the servlet container; without it Spring falls back to the container's 30 s default
-		SseEmitter emitter = new SseEmitter((timeout != null) ? timeout.toMillis() : 0L);
+		StreamingEmitter emitter = new StreamingEmitter((timeout != null) ? timeout.toMillis() : 0L);
 		String principal = (request.getUserPrincipal() != null) ? request.getUserPrincipal().getName() : null;
 		SseConnection connection = new SseConnection(endpoint, emitter, this.registry, lastEventId, principal);
 		EmitterTransport transport = new EmitterTransport(emitter);

@@ -61,6 +61,18 @@ abstract class AbstractSseEndpointIntegrationTests {
 	}
 
 	@Test
+	void sendsTheHeadersAtOnceEvenBeforeAnyEvent() throws Exception {
+		try (SseStream stream = client().open("/silent")) {
+			assertThat(stream.status()).isEqualTo(200);
+			assertThat(stream.header("Content-Type")).startsWith("text/event-stream");
+			assertThat(stream.rawText()).isEqualTo("retry: 2500\n\n");
+		}
+		try (SseStream stream = SseTestClient.local(this.port).open("/silent")) {
+			assertThat(stream.events()).isEmpty();
+		}
+	}
+
+	@Test
 	void reportsCompletedStreamToListenersOnceWithItsCounts() throws Exception {
 		int before = this.disconnects.forEndpoint("/ticks").size();
 		try (SseStream stream = client().open("/ticks?count=4")) {

@@ -61,6 +61,11 @@ final class TestEndpoints {
 			hello(channel);
 		}
 
+		@SseEndpoint(path = "/silent", heartbeat = "0")
+		void silent(EventChannel channel) {
+			CHANNELS.put(channel.id(), channel);
+		}
+
 		@SseEndpoint(path = "/quiet", heartbeat = "0")
 		void quiet(EventChannel channel) {
 			hello(channel);
