@@ -1,0 +1,210 @@
+package dev.sseboot.benchmarks.fanout;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the fan-out scenarios against the three servers, in turns, each in its own JVM on 127.0.0.1, and writes a
+ * Markdown and a JSON table with ratios. Every run is bounded in connections, events and time, and every server is
+ * stopped by its PID. Usage: {@code FanOutBenchmark <classpath> <output-dir> [quick]}.
+ */
+public final class FanOutBenchmark {
+
+	private static final int BYTES = 128;
+
+	private static final long CLK_TCK = 100;
+
+	record Server(String key, String label, String mainClass, List<String> args) {
+	}
+
+	record Run(String server, String scenario, int connections, int rate, int seconds, LoadClient.Result result,
+			double cpuSeconds, long rssKb, long rssBeforeKb) {
+
+		double cpuPerMillion() {
+			return (this.result.delivered() == 0) ? Double.NaN : this.cpuSeconds / (this.result.delivered() / 1e6);
+		}
+
+		boolean keptUp() {
+			return this.result.deliveredRatio() >= 0.99 && this.result.p99Millis() < 100;
+		}
+
+	}
+
+	private final String classpath;
+
+	private final boolean quick;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private FanOutBenchmark(String classpath, boolean quick) {
+		this.classpath = classpath;
+		this.quick = quick;
+	}
+
+	public static void main(String[] args) throws Exception {
+		Path out = Path.of(args[1]);
+		boolean quick = args.length > 2 && args[2].equals("quick");
+		List<Server> servers = List.of(
+				new Server("sse-boot", "(a) sse-boot Broadcaster topic", SseBootServer.class.getName(),
+						List.of("--sse.max-connections=20000", "--sse.heartbeat.interval=15s")),
+				new Server("hand-written", "(b) hand-written SseEmitter list + send loop",
+						HandWrittenServer.class.getName(), List.of("--sse.enabled=false")),
+				new Server("webflux", "(c) WebFlux multicast sink + Flux<ServerSentEvent>", WebFluxServer.class.getName(),
+						List.of()));
+		FanOutBenchmark benchmark = new FanOutBenchmark(args[0], quick);
+		List<Run> runs = new ArrayList<>();
+		Map<String, Integer> highest = new LinkedHashMap<>();
+		String only = (args.length > 3) ? args[3] : "";
+		for (Server server : servers) {
+			if (only.isEmpty() || List.of(only.split(",")).contains(server.key())) {
+				benchmark.measure(server, runs, highest);
+			}
+		}
+		Files.createDirectories(out);
+		Report.write(out, runs, highest, quick);
+		System.out.println(Files.readString(out.resolve("fanout.md")));
+	}
+
+	private void measure(Server server, List<Run> runs, Map<String, Integer> highest) throws Exception {
+		int port = 18_500 + runs.size();
+		List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx2g", "-XX:+UseG1GC", "-cp", this.classpath,
+				server.mainClass(), "--server.port=" + port, "--server.tomcat.max-connections=20000",
+				"--server.tomcat.accept-count=2000", "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
+		if (System.getenv("BENCH_JFR") != null) {
+			command.add(1, "-XX:StartFlightRecording=filename=target/" + server.key() + ".jfr,settings=profile");
+		}
+		command.addAll(server.args());
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(new File("target/" + server.key() + ".log"))
+			.start();
+		long pid = process.pid();
+		System.out.printf("%n== %s (pid %d, port %d)%n", server.label(), pid, port);
+		try {
+			awaitReady(port);
+			int seconds = this.quick ? 8 : 20;
+			runs.add(run(server, pid, port, "1,000 connections x 100/s", 1000, 100, seconds));
+			runs.add(run(server, pid, port, "10,000 connections x 1/s", this.quick ? 2000 : 10_000, 1, seconds));
+			int best = 0;
+			for (int rate : new int[] { 50, 100, 200, 300, 400, 600, 800, 1000, 1500, 2000 }) {
+				Run step = run(server, pid, port, "search 1,000 connections", 1000, rate, this.quick ? 5 : 8);
+				runs.add(step);
+				if (!step.keptUp()) {
+					break;
+				}
+				best = rate;
+			}
+			highest.put(server.key(), best);
+		}
+		finally {
+			process.destroy();
+			if (!process.waitFor(15, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+				process.waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+	}
+
+	private Run run(Server server, long pid, int port, String scenario, int connections, int rate, int seconds)
+			throws Exception {
+		long rssBefore = rssKb(pid);
+		try (LoadClient client = LoadClient.connect(port, "/stream", connections, Duration.ofSeconds(120))) {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+			while (clients(port) < connections && System.nanoTime() < deadline) {
+				TimeUnit.MILLISECONDS.sleep(50);
+			}
+			long cpuBefore = cpuTicks(pid);
+			post(port, "/bench/run?rate=" + rate + "&seconds=" + seconds + "&bytes=" + BYTES);
+			long expected = (long) rate * seconds;
+			TimeUnit.SECONDS.sleep(seconds);
+			client.awaitDelivery(expected, Duration.ofSeconds(3), Duration.ofSeconds(seconds + 30L));
+			double cpu = (cpuTicks(pid) - cpuBefore) / (double) CLK_TCK;
+			long rss = rssKb(pid);
+			LoadClient.Result result = client.result(expected);
+			Run run = new Run(server.key(), scenario, connections, rate, seconds, result, cpu, rss, rssBefore);
+			System.out.printf(Locale.ROOT,
+					"%-28s %6d conns %5d/s: delivered %6.2f%%, p50 %7.2f ms, p99 %7.2f ms, p99.9 %7.2f ms, lost %d, "
+							+ "cpu %.2f s (%.2f s/M events), rss %d MB%n",
+					scenario, connections, rate, 100 * result.deliveredRatio(), result.p50Millis(), result.p99Millis(),
+					result.p999Millis(), result.lost(), cpu, run.cpuPerMillion(), rss / 1024);
+			return run;
+		}
+		finally {
+			// servers notice closed clients only when they write: publish a little to nobody, so every server has
+			// dropped the last run's connections before the next run starts
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			while (clients(port) > 0 && System.nanoTime() < deadline) {
+				post(port, "/bench/run?rate=20&seconds=1&bytes=" + BYTES);
+				TimeUnit.MILLISECONDS.sleep(1500);
+			}
+		}
+	}
+
+	private void awaitReady(int port) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (System.nanoTime() < deadline) {
+			try {
+				clients(port);
+				return;
+			}
+			catch (IOException ex) {
+				TimeUnit.MILLISECONDS.sleep(200);
+			}
+		}
+		throw new IllegalStateException("server on port " + port + " did not start; see target/*.log");
+	}
+
+	private int clients(int port) throws IOException, InterruptedException {
+		HttpResponse<String> response = this.http.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/bench/clients")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		return Integer.parseInt(response.body().trim());
+	}
+
+	private void post(int port, String path) throws IOException, InterruptedException {
+		HttpResponse<String> response = this.http.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+					.POST(HttpRequest.BodyPublishers.noBody()).build(),
+				HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+		}
+	}
+
+	private static long cpuTicks(long pid) throws IOException {
+		String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+	}
+
+	private static long rssKb(long pid) throws IOException {
+		for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+			if (line.startsWith("VmRSS:")) {
+				return Long.parseLong(line.replaceAll("[^0-9]", ""));
+			}
+		}
+		return -1;
+	}
+
+	private static String javaBin() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	static String today() {
+		return LocalDate.now().toString();
+	}
+
+}
