@@ -1,7 +1,6 @@
 package dev.sseboot.core;
 
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -67,10 +66,7 @@ public final class InMemoryBroadcaster implements Broadcaster {
 	@Override
 	public void subscribe(String topic, EventChannel channel, @Nullable String lastEventId) {
 		TopicNames.require(topic);
-		if (!(channel instanceof DefaultEventChannel engine)) {
-			throw new IllegalArgumentException("SSE topics take channels made by sse-boot (DefaultEventChannel), got "
-					+ channel.getClass().getName());
-		}
+		DefaultEventChannel engine = TopicSubscribers.engine(channel);
 		while (true) {
 			Topic target = topic(topic);
 			synchronized (target) {
@@ -109,7 +105,7 @@ public final class InMemoryBroadcaster implements Broadcaster {
 
 	private void unsubscribe(Topic topic, DefaultEventChannel channel) {
 		synchronized (topic) {
-			topic.remove(channel);
+			topic.subscribers.remove(channel);
 			if (!topic.removed && topic.isIdle()) {
 				forget(topic);
 			}
@@ -127,8 +123,7 @@ public final class InMemoryBroadcaster implements Broadcaster {
 
 		final String name;
 
-		/** Copy-on-write: publishing iterates without allocating, and a close that runs inline cannot disturb it. */
-		private DefaultEventChannel[] subscribers = new DefaultEventChannel[0];
+		final TopicSubscribers subscribers = new TopicSubscribers();
 
 		private final ReplayRing ring;
 
@@ -152,38 +147,13 @@ public final class InMemoryBroadcaster implements Broadcaster {
 			if (evicted >= 0) {
 				this.evictedUpTo = evicted;
 			}
-			for (DefaultEventChannel channel : this.subscribers) {
-				if (!channel.sendEncoded(encoded, OverflowPolicy.CLOSE)) {
-					remove(channel);
-				}
-			}
+			this.subscribers.deliver(encoded);
 			return id;
 		}
 
 		/** Queues the subscriber's start (position, replay or reset) and attaches it; false if it is closed. */
 		boolean subscribe(DefaultEventChannel channel, @Nullable String lastEventId) {
-			EncodedEvents first = start(lastEventId);
-			boolean open = (first.bytes().length == 0) ? channel.isOpen()
-					: channel.sendEncoded(first, OverflowPolicy.CLOSE);
-			if (open) {
-				DefaultEventChannel[] grown = Arrays.copyOf(this.subscribers, this.subscribers.length + 1);
-				grown[grown.length - 1] = channel;
-				this.subscribers = grown;
-			}
-			return open;
-		}
-
-		void remove(DefaultEventChannel channel) {
-			DefaultEventChannel[] current = this.subscribers;
-			for (int i = 0; i < current.length; i++) {
-				if (current[i] == channel) {
-					DefaultEventChannel[] shrunk = new DefaultEventChannel[current.length - 1];
-					System.arraycopy(current, 0, shrunk, 0, i);
-					System.arraycopy(current, i + 1, shrunk, i, current.length - i - 1);
-					this.subscribers = shrunk;
-					return;
-				}
-			}
+			return this.subscribers.add(channel, start(lastEventId));
 		}
 
 		/** What a subscriber receives first: an id-only position, the events it missed, or a reset. */
@@ -217,12 +187,12 @@ public final class InMemoryBroadcaster implements Broadcaster {
 		}
 
 		boolean isIdle() {
-			return this.subscribers.length == 0 && this.ring.size() == 0;
+			return this.subscribers.isEmpty() && this.ring.size() == 0;
 		}
 
 		TopicInfo info() {
 			synchronized (this) {
-				return new TopicInfo(this.subscribers.length, this.ring.size(), this.ring.capacity());
+				return new TopicInfo(this.subscribers.size(), this.ring.size(), this.ring.capacity());
 			}
 		}
 

@@ -68,6 +68,22 @@ public final class SseEncoder {
 		return out.bytes;
 	}
 
+	/**
+	 * Puts an {@code id:} line in front of an event encoded without one: for ids known only after encoding, such as
+	 * Redis stream ids. The fields of one event may come in any order, so the result is the event with that id.
+	 * @throws IllegalArgumentException when the id cannot be written (see {@link SseEvent.Builder#id(String)})
+	 */
+	public byte[] withId(String id, byte[] encodedWithoutId) {
+		SseEvent.builder().id(id).build();
+		byte[] line = new byte[ID.length + utf8Length(id, 0, id.length()) + 1];
+		Writer out = new Writer(line);
+		out.field(ID, id);
+		byte[] result = new byte[line.length + encodedWithoutId.length];
+		System.arraycopy(line, 0, result, 0, line.length);
+		System.arraycopy(encodedWithoutId, 0, result, line.length, encodedWithoutId.length);
+		return result;
+	}
+
 	private @Nullable String dataText(@Nullable Object data) {
 		if (data == null) {
 			return null;

@@ -128,6 +128,15 @@ class SseEncoderTest {
 	}
 
 	@Test
+	void prependsAnIdToAnEncodedEvent() {
+		byte[] encoded = this.encoder.encode(SseEvent.of("chat", "hé"));
+		assertThat(new String(this.encoder.withId("1732560000000-0", encoded), StandardCharsets.UTF_8))
+			.isEqualTo("id: 1732560000000-0\nevent: chat\ndata: hé\n\n");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.encoder.withId("a\nb", encoded))
+			.withMessageStartingWith("SSE event id must not contain a line break");
+	}
+
+	@Test
 	void heartbeatIsAnEmptyCommentBlock() {
 		assertThat(SseEncoder.heartbeat()).isEqualTo(":\n\n".getBytes(StandardCharsets.US_ASCII));
 	}

@@ -11,7 +11,12 @@ import dev.sseboot.core.DefaultEventChannel;
 import dev.sseboot.core.EventChannel;
 import dev.sseboot.core.SseEvent;
 import dev.sseboot.web.SseEndpoint;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -34,10 +39,16 @@ class Chat {
 
 	private final Map<String, AtomicLong> numbers = new ConcurrentHashMap<>();
 
+	/** Shared message numbers when several instances serve the room (Redis mode); local ones otherwise. */
+	private final @Nullable StringRedisTemplate redis;
+
 	private final Map<String, EventChannel> connections = new ConcurrentHashMap<>();
 
-	Chat(Broadcaster broadcaster) {
+	Chat(Broadcaster broadcaster, ObjectProvider<RedisConnectionFactory> redis,
+			@Value("${sse.redis.enabled:false}") boolean multiNode) {
 		this.broadcaster = broadcaster;
+		RedisConnectionFactory factory = multiNode ? redis.getIfAvailable() : null;
+		this.redis = (factory != null) ? new StringRedisTemplate(factory) : null;
 	}
 
 	record Message(String author, String text) {
@@ -88,7 +99,9 @@ class Chat {
 	}
 
 	private synchronized Posted publish(String room, String author, String text) {
-		long number = this.numbers.computeIfAbsent(room, (key) -> new AtomicLong()).incrementAndGet();
+		Long shared = (this.redis != null) ? this.redis.opsForValue().increment("sample:chat:" + room) : null;
+		long number = (shared != null) ? shared
+				: this.numbers.computeIfAbsent(room, (key) -> new AtomicLong()).incrementAndGet();
 		String id = this.broadcaster.publish("chat." + room,
 				SseEvent.of("message", new ChatMessage(number, author, text, Instant.now().toString())));
 		return new Posted(id, number);

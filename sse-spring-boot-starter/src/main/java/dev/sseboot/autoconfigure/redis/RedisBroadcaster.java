@@ -1,0 +1,405 @@
+package dev.sseboot.autoconfigure.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
+
+import dev.sseboot.autoconfigure.SseBackendHealth;
+import dev.sseboot.core.Broadcaster;
+import dev.sseboot.core.DefaultEventChannel;
+import dev.sseboot.core.EncodedEvents;
+import dev.sseboot.core.EventChannel;
+import dev.sseboot.core.SseEncoder;
+import dev.sseboot.core.SseEvent;
+import dev.sseboot.core.TopicSubscribers;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.Limit;
+import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
+import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.connection.stream.ReadOffset;
+import org.springframework.data.redis.connection.stream.RecordId;
+import org.springframework.data.redis.connection.stream.StreamOffset;
+import org.springframework.data.redis.connection.stream.StreamReadOptions;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * A {@link Broadcaster} for several instances behind a load balancer. A publish appends to one Redis stream per topic
+ * ({@code sse:topic:<name>}, trimmed to about the replay size); the Redis stream id is the SSE event id, so a client
+ * can resume on any instance. One reader thread per instance polls the streams its local subscribers need and fans
+ * out locally, encoding each event once per instance.
+ * <p>
+ * When Redis is unreachable, {@link #publish} throws (the event is not sent, and the caller knows it), subscribers
+ * keep their connections, the reader retries with backoff and resumes from the last id it delivered (no duplicates),
+ * and {@link #check()} reports DOWN to the {@code sse} health indicator. If Redis comes back as a new run (a restart,
+ * whose unpersisted entries are gone), local subscribers get {@code sse-reset}: nothing is lost silently.
+ */
+public final class RedisBroadcaster implements Broadcaster, SseBackendHealth, AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(RedisBroadcaster.class);
+
+	private static final String FIELD = "e";
+
+	private static final String EMPTY_STREAM = "0-0";
+
+	private static final Pattern STREAM_ID = Pattern.compile("\\d{1,20}-\\d{1,20}");
+
+	private final StringRedisTemplate redis;
+
+	private final SseEncoder encoder;
+
+	private final int replaySize;
+
+	private final String prefix;
+
+	private final Map<String, LocalTopic> topics = new ConcurrentHashMap<>();
+
+	private final Thread reader;
+
+	private volatile boolean running = true;
+
+	private volatile boolean up = true;
+
+	private volatile @Nullable String lastError;
+
+	/** The Redis server's run_id when last seen; a new one means a restart that may have lost entries. */
+	private @Nullable String redisRunId;
+
+	private volatile boolean checkRunId = true;
+
+	public RedisBroadcaster(StringRedisTemplate redis, SseEncoder encoder, int replaySize, String prefix) {
+		this.redis = redis;
+		this.encoder = encoder;
+		this.replaySize = replaySize;
+		this.prefix = prefix;
+		this.reader = new Thread(this::read, "sse-redis-reader");
+		this.reader.setDaemon(true);
+		this.reader.start();
+	}
+
+	/**
+	 * Appends the event to the topic's stream; local and remote subscribers receive it from there. In this mode the
+	 * Redis stream id is the event's id: an id the event carries is replaced (the returned id is the one sent).
+	 * @throws IllegalStateException when Redis is unreachable: the event was not sent
+	 */
+	@Override
+	public String publish(String topic, SseEvent event) {
+		TopicSubscribers.requireTopic(topic);
+		SseEvent withoutId = (event.id() != null) ? event.toBuilder().id(null).build() : event;
+		String encoded = new String(this.encoder.encode(withoutId), StandardCharsets.UTF_8);
+		try {
+			RecordId id = this.redis.opsForStream().add(key(topic), Map.of(FIELD, encoded),
+					XAddOptions.maxlen(Math.max(this.replaySize, 1)).approximateTrimming(true));
+			markUp();
+			return id.getValue();
+		}
+		catch (RuntimeException ex) {
+			markDown(ex);
+			throw new IllegalStateException("Redis is unreachable: SSE topic \"" + topic + "\" could not be published to ("
+					+ describe(ex) + "); the event was not sent", ex);
+		}
+	}
+
+	@Override
+	public void subscribe(String topic, EventChannel channel, @Nullable String lastEventId) {
+		TopicSubscribers.requireTopic(topic);
+		DefaultEventChannel engine = TopicSubscribers.engine(channel);
+		while (true) {
+			LocalTopic target = this.topics.computeIfAbsent(topic, LocalTopic::new);
+			synchronized (target) {
+				if (target.removed) {
+					continue;
+				}
+				if (target.subscribers.add(engine, start(target, lastEventId))) {
+					channel.onClose((reason) -> unsubscribe(target, engine));
+				}
+				else if (target.subscribers.isEmpty()) {
+					forget(target);
+				}
+				return;
+			}
+		}
+	}
+
+	@Override
+	public Map<String, TopicInfo> topics() {
+		Map<String, TopicInfo> info = new LinkedHashMap<>();
+		this.topics.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach((entry) -> {
+			synchronized (entry.getValue()) {
+				info.put(entry.getKey(), new TopicInfo(entry.getValue().subscribers.size(), 0, this.replaySize));
+			}
+		});
+		return info;
+	}
+
+	@Override
+	public Status check() {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("localTopics", this.topics.size());
+		String error = this.lastError;
+		if (!this.up && error != null) {
+			details.put("error", error);
+		}
+		return new Status("redis", this.up, details);
+	}
+
+	@Override
+	public void close() {
+		this.running = false;
+		this.reader.interrupt();
+	}
+
+	/** Called under the topic's lock: what a new subscriber receives first. */
+	private EncodedEvents start(LocalTopic topic, @Nullable String lastEventId) {
+		try {
+			if (topic.position == null) {
+				topic.position = lastId(topic.name);
+			}
+			String position = topic.position;
+			markUp();
+			if (lastEventId == null) {
+				return new EncodedEvents(this.encoder.encode(SseEvent.builder().id(position).build()), 0);
+			}
+			if (STREAM_ID.matcher(lastEventId).matches() && compare(lastEventId, position) <= 0) {
+				if (compare(lastEventId, position) == 0) {
+					return new EncodedEvents(new byte[0], 0);
+				}
+				String first = firstId(topic.name);
+				if (first != null && compare(lastEventId, first) >= 0) {
+					return replay(topic.name, lastEventId, position);
+				}
+			}
+			return reset(topic.name, position);
+		}
+		catch (RuntimeException ex) {
+			markDown(ex);
+			// Redis is away: the stream cannot be resumed now; say so rather than pretend
+			return (lastEventId != null) ? reset(topic.name, lastEventId) : new EncodedEvents(new byte[0], 0);
+		}
+	}
+
+	private EncodedEvents reset(String topic, String id) {
+		SseEvent reset = SseEvent.builder().name(RESET_EVENT).data(topic)
+			.id(STREAM_ID.matcher(id).matches() ? id : null).build();
+		return EncodedEvents.of(this.encoder.encode(reset));
+	}
+
+	private EncodedEvents replay(String topic, String after, String upTo) {
+		List<MapRecord<String, Object, Object>> records = this.redis.opsForStream()
+			.range(key(topic), Range.of(Range.Bound.exclusive(after), Range.Bound.inclusive(upTo)), Limit.unlimited());
+		List<byte[]> events = new ArrayList<>(records.size());
+		int size = 0;
+		for (MapRecord<String, Object, Object> record : records) {
+			byte[] event = encode(record);
+			events.add(event);
+			size += event.length;
+		}
+		byte[] block = new byte[size];
+		int pos = 0;
+		for (byte[] event : events) {
+			System.arraycopy(event, 0, block, pos, event.length);
+			pos += event.length;
+		}
+		return new EncodedEvents(block, events.size());
+	}
+
+	private byte[] encode(MapRecord<String, Object, Object> record) {
+		Object value = record.getValue().get(FIELD);
+		byte[] withoutId = String.valueOf(value).getBytes(StandardCharsets.UTF_8);
+		return this.encoder.withId(record.getId().getValue(), withoutId);
+	}
+
+	private String lastId(String topic) {
+		List<MapRecord<String, Object, Object>> last = this.redis.opsForStream()
+			.reverseRange(key(topic), Range.unbounded(), Limit.limit().count(1));
+		return (last == null || last.isEmpty()) ? EMPTY_STREAM : last.get(0).getId().getValue();
+	}
+
+	private @Nullable String firstId(String topic) {
+		List<MapRecord<String, Object, Object>> first = this.redis.opsForStream()
+			.range(key(topic), Range.unbounded(), Limit.limit().count(1));
+		return (first == null || first.isEmpty()) ? null : first.get(0).getId().getValue();
+	}
+
+	private void unsubscribe(LocalTopic topic, DefaultEventChannel channel) {
+		synchronized (topic) {
+			topic.subscribers.remove(channel);
+			if (!topic.removed && topic.subscribers.isEmpty()) {
+				forget(topic);
+			}
+		}
+	}
+
+	private void forget(LocalTopic topic) {
+		topic.removed = true;
+		this.topics.remove(topic.name, topic);
+	}
+
+	/** The reader: polls the streams of topics with local subscribers, from the last id each delivered. */
+	private void read() {
+		long backoffMillis = 100;
+		long lastPing = 0;
+		while (this.running) {
+			try {
+				if (this.checkRunId) {
+					checkRunId();
+				}
+				List<LocalTopic> active = new ArrayList<>();
+				for (LocalTopic topic : this.topics.values()) {
+					if (topic.position == null) {
+						synchronized (topic) {
+							topic.position = lastId(topic.name);
+						}
+					}
+					active.add(topic);
+				}
+				if (active.isEmpty()) {
+					if (System.nanoTime() - lastPing > 2_000_000_000L) {
+						this.redis.execute((RedisCallback<String>) (connection) -> connection.ping());
+						lastPing = System.nanoTime();
+						markUp();
+					}
+					pause(50);
+					continue;
+				}
+				int delivered = readOnce(active);
+				markUp();
+				backoffMillis = 100;
+				if (delivered == 0) {
+					pause(5);
+				}
+			}
+			catch (RuntimeException ex) {
+				if (!this.running) {
+					return;
+				}
+				markDown(ex);
+				pause(backoffMillis);
+				backoffMillis = Math.min(backoffMillis * 2, 5_000);
+			}
+		}
+	}
+
+	/**
+	 * After Redis was unreachable: if it is another run of the server (a restart), entries not yet delivered here may
+	 * be gone, so every local subscriber is told with sse-reset and continues from the stream as it is now.
+	 */
+	private void checkRunId() {
+		java.util.Properties info = this.redis
+			.execute((RedisCallback<java.util.Properties>) (connection) -> connection.serverCommands().info("server"));
+		String runId = (info != null) ? info.getProperty("run_id") : null;
+		if (this.redisRunId != null && runId != null && !runId.equals(this.redisRunId)) {
+			logger.warn("Redis restarted (run_id changed): SSE subscribers here get sse-reset, since events may be lost");
+			for (LocalTopic topic : this.topics.values()) {
+				synchronized (topic) {
+					String position = lastId(topic.name);
+					topic.subscribers.deliver(reset(topic.name, position));
+					topic.position = position;
+				}
+			}
+		}
+		this.redisRunId = runId;
+		this.checkRunId = false;
+		markUp();
+	}
+
+	@SuppressWarnings("unchecked")
+	private int readOnce(List<LocalTopic> active) {
+		StreamOffset<String>[] offsets = active.stream()
+			.map((topic) -> StreamOffset.create(key(topic.name), ReadOffset.from(topic.position)))
+			.toArray(StreamOffset[]::new);
+		List<MapRecord<String, Object, Object>> records = this.redis.opsForStream()
+			.read(StreamReadOptions.empty().count(1_000), offsets);
+		if (records == null || records.isEmpty()) {
+			return 0;
+		}
+		Map<String, LocalTopic> byKey = new LinkedHashMap<>();
+		active.forEach((topic) -> byKey.put(key(topic.name), topic));
+		for (MapRecord<String, Object, Object> record : records) {
+			LocalTopic topic = byKey.get(record.getStream());
+			if (topic == null) {
+				continue;
+			}
+			synchronized (topic) {
+				String id = record.getId().getValue();
+				if (topic.position != null && compare(id, topic.position) > 0) {
+					topic.subscribers.deliver(EncodedEvents.of(encode(record)));
+					topic.position = id;
+				}
+			}
+		}
+		return records.size();
+	}
+
+	private String key(String topic) {
+		return this.prefix + topic;
+	}
+
+	private void markUp() {
+		if (!this.up) {
+			logger.info("Redis is reachable again: SSE fan-out resumes");
+		}
+		this.up = true;
+		this.lastError = null;
+	}
+
+	private void markDown(RuntimeException ex) {
+		if (this.up) {
+			logger.warn("Redis is unreachable for SSE topics: " + describe(ex) + "; retrying with backoff");
+		}
+		this.up = false;
+		this.lastError = describe(ex);
+		this.checkRunId = true;
+	}
+
+	private static String describe(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return root.getClass().getSimpleName() + ((root.getMessage() != null) ? ": " + root.getMessage() : "");
+	}
+
+	private static void pause(long millis) {
+		LockSupport.parkNanos(Duration.ofMillis(millis).toNanos());
+	}
+
+	/** Compares two stream ids ("ms-seq") numerically. */
+	static int compare(String a, String b) {
+		int dashA = a.indexOf('-');
+		int dashB = b.indexOf('-');
+		int byTime = Long.compareUnsigned(Long.parseUnsignedLong(a.substring(0, dashA)),
+				Long.parseUnsignedLong(b.substring(0, dashB)));
+		return (byTime != 0) ? byTime : Long.compareUnsigned(Long.parseUnsignedLong(a.substring(dashA + 1)),
+				Long.parseUnsignedLong(b.substring(dashB + 1)));
+	}
+
+	/** One topic with local subscribers; its fields are guarded by its monitor (position is also read outside). */
+	private static final class LocalTopic {
+
+		final String name;
+
+		final TopicSubscribers subscribers = new TopicSubscribers();
+
+		/** The last stream id delivered to local subscribers; {@code null} until Redis has been asked. */
+		volatile @Nullable String position;
+
+		boolean removed;
+
+		LocalTopic(String name) {
+			this.name = name;
+		}
+
+	}
+
+}

@@ -1,0 +1,166 @@
+package dev.sseboot.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.sseboot.autoconfigure.redis.RedisBroadcaster;
+import dev.sseboot.core.Broadcaster;
+import dev.sseboot.core.SseEvent;
+import dev.sseboot.core.client.SseMessage;
+import dev.sseboot.test.SseStream;
+import dev.sseboot.test.SseTestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
+
+/** Two application instances on one real Redis: fan-out to both, resume on the other, Redis restarted. */
+class RedisMultiNodeIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(15);
+
+	private static RedisServer redis;
+
+	private static ConfigurableApplicationContext a;
+
+	private static ConfigurableApplicationContext b;
+
+	@BeforeAll
+	static void start() throws Exception {
+		redis = RedisServer.start();
+		a = instance(redis.port);
+		b = instance(redis.port);
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] { a, b }) {
+			if (context != null) {
+				context.close();
+			}
+		}
+		if (redis != null) {
+			redis.close();
+		}
+	}
+
+	static ConfigurableApplicationContext instance(int redisPort) {
+		return SpringApplication.run(TestApplications.OnTomcat.class, "--server.port=0", "--sse.redis.enabled=true",
+				"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redisPort,
+				"--spring.data.redis.timeout=2s", "--spring.main.banner-mode=off");
+	}
+
+	private static SseTestClient client(ConfigurableApplicationContext context) {
+		return SseTestClient.local(((WebServerApplicationContext) context).getWebServer().getPort());
+	}
+
+	private static List<String> chat(SseStream stream) {
+		return stream.events().stream().filter((m) -> m.event().equals("chat")).map(SseMessage::data).toList();
+	}
+
+	@Test
+	void usesTheRedisBroadcaster() {
+		assertThat(a.getBean(Broadcaster.class)).isInstanceOf(RedisBroadcaster.class);
+	}
+
+	@Test
+	void eventPublishedOnOneInstanceReachesSubscribersOnBothExactlyOnce() throws Exception {
+		try (SseStream onA = client(a).open("/rooms/both"); SseStream onB = client(b).open("/rooms/both")) {
+			assertThat(onA.status()).isEqualTo(200);
+			assertThat(onB.status()).isEqualTo(200);
+			String id = a.getBean(Broadcaster.class).publish("room.both", SseEvent.of("chat", "from A"));
+			b.getBean(Broadcaster.class).publish("room.both", SseEvent.of("chat", "from B"));
+			for (SseStream stream : List.of(onA, onB)) {
+				stream.awaitEvent((m) -> m.data().equals("from B"), WAIT);
+				assertThat(chat(stream)).containsExactly("from A", "from B");
+			}
+			assertThat(id).matches("\\d+-\\d+");
+			assertThat(onA.events()).filteredOn((m) -> m.data().equals("from A")).extracting(SseMessage::lastEventId)
+				.containsExactly(id);
+		}
+	}
+
+	@Test
+	void clientOfOneInstanceResumesOnTheOtherWithExactlyWhatItMissed() throws Exception {
+		Broadcaster publisher = a.getBean(Broadcaster.class);
+		SseStream first = client(a).open("/rooms/resume");
+		assertThat(first.status()).isEqualTo(200);
+		publisher.publish("room.resume", SseEvent.of("chat", "m1"));
+		publisher.publish("room.resume", SseEvent.of("chat", "m2"));
+		first.awaitEvent((m) -> m.data().equals("m2"), WAIT);
+		first.cut();
+		publisher.publish("room.resume", SseEvent.of("chat", "m3"));
+		publisher.publish("room.resume", SseEvent.of("chat", "m4"));
+		try (SseStream resumed = client(b).request("/rooms/resume").lastEventId(first.lastEventId()).open()) {
+			resumed.awaitEvent((m) -> m.data().equals("m4"), WAIT);
+			publisher.publish("room.resume", SseEvent.of("chat", "m5"));
+			resumed.awaitEvent((m) -> m.data().equals("m5"), WAIT);
+			assertThat(chat(first)).containsExactly("m1", "m2");
+			assertThat(chat(resumed)).containsExactly("m3", "m4", "m5");
+		}
+	}
+
+	@Test
+	void unknownIdStartsWithReset() throws Exception {
+		try (SseStream stream = client(b).request("/rooms/reset").lastEventId("no-such-id").open()) {
+			SseMessage reset = stream.awaitEvent((m) -> m.event().equals(Broadcaster.RESET_EVENT), WAIT);
+			assertThat(reset.data()).isEqualTo("room.reset");
+		}
+	}
+
+	@Test
+	void redisRestartedMidStreamKeepsSubscribersAndResumesWithoutDuplicates() throws Exception {
+		Broadcaster onA = a.getBean(Broadcaster.class);
+		try (SseStream streamA = client(a).open("/rooms/restart"); SseStream streamB = client(b).open("/rooms/restart")) {
+			assertThat(streamA.status()).isEqualTo(200);
+			assertThat(streamB.status()).isEqualTo(200);
+			onA.publish("room.restart", SseEvent.of("chat", "before"));
+			streamA.awaitEvent((m) -> m.data().equals("before"), WAIT);
+			streamB.awaitEvent((m) -> m.data().equals("before"), WAIT);
+			int openOnA = a.getBean(SseConnections.class).size();
+
+			redis.stopProcess();
+			assertThatIllegalStateException()
+				.isThrownBy(() -> onA.publish("room.restart", SseEvent.of("chat", "lost")))
+				.withMessageStartingWith("Redis is unreachable: SSE topic \"room.restart\" could not be published to");
+			await().atMost(WAIT).until(() -> !((SseBackendHealth) onA).check().up());
+			assertThat(a.getBean(SseConnections.class).size()).isEqualTo(openOnA);
+			assertThat(streamA.isEnded()).isFalse();
+
+			redis.startProcess();
+			await().atMost(WAIT).until(() -> ((SseBackendHealth) onA).check().up());
+			await().atMost(WAIT).ignoreExceptions()
+				.until(() -> onA.publish("room.restart", SseEvent.of("chat", "after")) != null);
+			for (SseStream stream : List.of(streamA, streamB)) {
+				stream.awaitEvent((m) -> m.data().equals("after"), WAIT);
+				// the restarted Redis kept nothing: each instance says so with sse-reset, then goes on, no duplicates
+				List<String> seen = stream.events().stream().map((m) -> m.event() + ":" + m.data()).toList();
+				assertThat(seen).containsSubsequence("chat:before", "sse-reset:room.restart", "chat:after");
+				assertThat(seen).filteredOn((e) -> e.startsWith("chat:")).containsExactly("chat:before", "chat:after");
+			}
+		}
+	}
+
+	@Test
+	void startsWithRedisUnreachableAndReportsDown() throws Exception {
+		int closedPort;
+		try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			closedPort = probe.getLocalPort();
+		}
+		try (ConfigurableApplicationContext down = instance(closedPort)) {
+			Broadcaster broadcaster = down.getBean(Broadcaster.class);
+			await().atMost(WAIT).until(() -> !((SseBackendHealth) broadcaster).check().up());
+			assertThat(((SseBackendHealth) broadcaster).check().details()).containsKey("error");
+			assertThatIllegalStateException().isThrownBy(() -> broadcaster.publish("t", SseEvent.of("x")))
+				.withMessageContaining("Redis is unreachable");
+		}
+	}
+
+}
