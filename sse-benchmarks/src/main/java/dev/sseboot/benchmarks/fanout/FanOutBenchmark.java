@@ -74,6 +74,9 @@ public final class FanOutBenchmark {
 				benchmark.measure(server, runs, highest);
 			}
 		}
+		if ((only.isEmpty() || only.contains("redis")) && new File("/usr/bin/redis-server").canExecute()) {
+			benchmark.measureAcrossRedis(runs);
+		}
 		Files.createDirectories(out);
 		Report.write(out, runs, highest, quick);
 		System.out.println(Files.readString(out.resolve("fanout.md")));
@@ -110,16 +113,64 @@ public final class FanOutBenchmark {
 			highest.put(server.key(), best);
 		}
 		finally {
-			process.destroy();
-			if (!process.waitFor(15, TimeUnit.SECONDS)) {
-				process.destroyForcibly();
-				process.waitFor(10, TimeUnit.SECONDS);
+			stop(process);
+		}
+	}
+
+	/**
+	 * Two sse-boot instances on one Redis: clients on B, events published on A, so every event crosses Redis. CPU and
+	 * memory are B's.
+	 */
+	private void measureAcrossRedis(List<Run> runs) throws Exception {
+		int redisPort = 18_690;
+		Process redis = new ProcessBuilder("/usr/bin/redis-server", "--port", String.valueOf(redisPort), "--bind",
+				"127.0.0.1", "--save", "", "--appendonly", "no").redirectErrorStream(true)
+			.redirectOutput(new File("target/redis.log"))
+			.start();
+		List<Process> instances = new ArrayList<>();
+		try {
+			int portA = 18_680;
+			int portB = 18_681;
+			for (int port : new int[] { portA, portB }) {
+				instances.add(new ProcessBuilder(javaBin(), "-Xmx2g", "-cp", this.classpath, SseBootServer.class.getName(),
+						"--server.port=" + port, "--sse.redis.enabled=true", "--spring.data.redis.port=" + redisPort,
+						"--sse.max-connections=20000", "--server.tomcat.max-connections=20000",
+						"--spring.main.banner-mode=off", "--logging.level.root=WARN")
+					.redirectErrorStream(true)
+					.redirectOutput(new File("target/sse-boot-redis-" + port + ".log"))
+					.start());
 			}
+			System.out.printf("%n== (a) sse-boot across Redis: publish on :%d, clients on :%d%n", portA, portB);
+			awaitReady(portA);
+			awaitReady(portB);
+			Server server = new Server("sse-boot-redis", "(a) across Redis", SseBootServer.class.getName(), List.of());
+			runs.add(run(server, instances.get(1).pid(), portB, portA, "1,000 connections x 100/s", 1000, 100,
+					this.quick ? 8 : 20));
+		}
+		finally {
+			for (Process process : instances) {
+				stop(process);
+			}
+			stop(redis);
+		}
+	}
+
+	private static void stop(Process process) throws InterruptedException {
+		process.destroy();
+		if (!process.waitFor(15, TimeUnit.SECONDS)) {
+			process.destroyForcibly();
+			process.waitFor(10, TimeUnit.SECONDS);
 		}
 	}
 
 	private Run run(Server server, long pid, int port, String scenario, int connections, int rate, int seconds)
 			throws Exception {
+		return run(server, pid, port, port, scenario, connections, rate, seconds);
+	}
+
+	/** Clients on {@code port}, the publishing run started on {@code publishPort}. */
+	private Run run(Server server, long pid, int port, int publishPort, String scenario, int connections, int rate,
+			int seconds) throws Exception {
 		long rssBefore = rssKb(pid);
 		try (LoadClient client = LoadClient.connect(port, "/stream", connections, Duration.ofSeconds(120))) {
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -127,7 +178,7 @@ public final class FanOutBenchmark {
 				TimeUnit.MILLISECONDS.sleep(50);
 			}
 			long cpuBefore = cpuTicks(pid);
-			post(port, "/bench/run?rate=" + rate + "&seconds=" + seconds + "&bytes=" + BYTES);
+			post(publishPort, "/bench/run?rate=" + rate + "&seconds=" + seconds + "&bytes=" + BYTES);
 			long expected = (long) rate * seconds;
 			TimeUnit.SECONDS.sleep(seconds);
 			client.awaitDelivery(expected, Duration.ofSeconds(3), Duration.ofSeconds(seconds + 30L));
@@ -147,7 +198,7 @@ public final class FanOutBenchmark {
 			// dropped the last run's connections before the next run starts
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 			while (clients(port) > 0 && System.nanoTime() < deadline) {
-				post(port, "/bench/run?rate=20&seconds=1&bytes=" + BYTES);
+				post(publishPort, "/bench/run?rate=20&seconds=1&bytes=" + BYTES);
 				TimeUnit.MILLISECONDS.sleep(1500);
 			}
 		}

@@ -48,6 +48,15 @@ final class Report {
 						(double) mine / theirs, other, mine, theirs));
 			}
 		}
+		Optional<FanOutBenchmark.Run> local = find(runs, "sse-boot", "1,000 connections x 100/s");
+		Optional<FanOutBenchmark.Run> redis = find(runs, "sse-boot-redis", "1,000 connections x 100/s");
+		if (local.isPresent() && redis.isPresent()) {
+			md.append(String.format(Locale.ROOT,
+					"- across Redis (publish on one instance, 1,000 clients on another): p50 %.2f ms, p99 %.2f ms, "
+							+ "against %.2f / %.2f ms on one instance%n",
+					redis.get().result().p50Millis(), redis.get().result().p99Millis(), local.get().result().p50Millis(),
+					local.get().result().p99Millis()));
+		}
 		Files.writeString(out.resolve("fanout.md"), md.toString());
 		Files.writeString(out.resolve("fanout.json"), json(runs, highest, machine, quick));
 	}
