@@ -48,21 +48,24 @@ public final class SseEncoder {
 	public byte[] encode(SseEvent event) {
 		String data = dataText(event.data());
 		String retry = (event.retry() != null) ? Long.toString(event.retry().toMillis()) : null;
+		// the JDK's UTF-8 encoder is intrinsic and fast; CR and LF bytes never occur inside a multi-byte sequence,
+		// so the data can be split into lines after encoding (validation has refused unpaired surrogates)
+		byte[] dataBytes = (data != null) ? data.getBytes(StandardCharsets.UTF_8) : null;
 		int size = 1;
 		size += commentSize(event.comment());
 		size += fieldSize(EVENT, event.name());
 		size += fieldSize(ID, event.id());
 		size += fieldSize(RETRY, retry);
-		if (data != null) {
-			size += dataSize(data);
+		if (dataBytes != null) {
+			size += dataSize(dataBytes);
 		}
 		Writer out = new Writer(new byte[size]);
 		out.comment(event.comment());
 		out.field(EVENT, event.name());
 		out.field(ID, event.id());
 		out.field(RETRY, retry);
-		if (data != null) {
-			out.data(data);
+		if (dataBytes != null) {
+			out.data(dataBytes);
 		}
 		out.put('\n');
 		return out.bytes;
@@ -107,21 +110,27 @@ public final class SseEncoder {
 		return (comment != null && comment.isEmpty()) ? 2 : fieldSize(COMMENT, comment);
 	}
 
-	private static int dataSize(String data) {
-		int size = DATA.length + 1;
-		int n = data.length();
-		int start = 0;
+	/** One "data: " prefix and one LF per line; CRLF counts as one terminator, lone CR and LF as one each. */
+	private static int dataSize(byte[] data) {
+		int size = data.length + DATA.length + 1;
+		int n = data.length;
 		for (int i = 0; i < n; i++) {
-			char c = data.charAt(i);
-			if (c == '\r' || c == '\n') {
-				size += utf8Length(data, start, i) + DATA.length + 1;
-				if (c == '\r' && i + 1 < n && data.charAt(i + 1) == '\n') {
+			byte b = data[i];
+			if (b == '\r') {
+				if (i + 1 < n && data[i + 1] == '\n') {
 					i++;
+					size -= 2;
 				}
-				start = i + 1;
+				else {
+					size -= 1;
+				}
+				size += DATA.length + 1;
+			}
+			else if (b == '\n') {
+				size += DATA.length;
 			}
 		}
-		return size + utf8Length(data, start, n);
+		return size;
 	}
 
 	private static int utf8Length(String s, int from, int to) {
@@ -184,24 +193,29 @@ public final class SseEncoder {
 			}
 		}
 
-		void data(String data) {
+		void data(byte[] data) {
 			put(DATA);
-			int n = data.length();
+			int n = data.length;
 			int start = 0;
 			for (int i = 0; i < n; i++) {
-				char c = data.charAt(i);
-				if (c == '\r' || c == '\n') {
-					utf8(data, start, i);
+				byte b = data[i];
+				if (b == '\r' || b == '\n') {
+					copy(data, start, i);
 					put('\n');
 					put(DATA);
-					if (c == '\r' && i + 1 < n && data.charAt(i + 1) == '\n') {
+					if (b == '\r' && i + 1 < n && data[i + 1] == '\n') {
 						i++;
 					}
 					start = i + 1;
 				}
 			}
-			utf8(data, start, n);
+			copy(data, start, n);
 			put('\n');
+		}
+
+		void copy(byte[] source, int from, int to) {
+			System.arraycopy(source, from, this.bytes, this.pos, to - from);
+			this.pos += to - from;
 		}
 
 		void utf8(String s, int from, int to) {
