@@ -183,8 +183,7 @@ public final class DefaultEventChannel implements EventChannel {
 			}
 			return;
 		}
-		if (this.closeReason.compareAndSet(null, reason)) {
-			dropped(this.buffer.discard());
+		if (decide(reason)) {
 			requestDrain();
 		}
 	}
@@ -263,6 +262,19 @@ public final class DefaultEventChannel implements EventChannel {
 		}
 	}
 
+	/**
+	 * Makes {@code reason} the channel's close reason if none was decided yet, discarding (and counting) what is
+	 * queued; returns whether this call decided. The one place a close reason is set, except COMPLETED, which the
+	 * drain sets once everything accepted is written.
+	 */
+	private boolean decide(CloseReason reason) {
+		if (this.closeReason.compareAndSet(null, reason)) {
+			dropped(this.buffer.discard());
+			return true;
+		}
+		return false;
+	}
+
 	private void dropped(int events) {
 		if (events > 0) {
 			this.eventsDropped.addAndGet(events);
@@ -277,9 +289,7 @@ public final class DefaultEventChannel implements EventChannel {
 			}
 			catch (RejectedExecutionException ex) {
 				// No thread to write with (the executor is shutting down): end the stream without writing.
-				if (this.closeReason.compareAndSet(null, CloseReason.ERROR)) {
-					dropped(this.buffer.discard());
-				}
+				decide(CloseReason.ERROR);
 				drain();
 			}
 		}
@@ -293,9 +303,7 @@ public final class DefaultEventChannel implements EventChannel {
 			}
 			catch (RuntimeException | Error ex) {
 				logger.log(Level.ERROR, "SSE channel " + this.id + " failed while draining", ex);
-				if (this.closeReason.compareAndSet(null, CloseReason.ERROR)) {
-					dropped(this.buffer.discard());
-				}
+				decide(CloseReason.ERROR);
 				finish();
 			}
 			missed = this.drainRequests.addAndGet(-missed);
@@ -343,9 +351,7 @@ public final class DefaultEventChannel implements EventChannel {
 		}
 		catch (Exception ex) {
 			logger.log(Level.DEBUG, () -> "SSE channel " + this.id + " flush failed: " + ex);
-			if (this.closeReason.compareAndSet(null, CloseReason.CLIENT_GONE)) {
-				dropped(this.buffer.discard());
-			}
+			decide(CloseReason.CLIENT_GONE);
 		}
 	}
 
@@ -364,9 +370,7 @@ public final class DefaultEventChannel implements EventChannel {
 		}
 		catch (Exception ex) {
 			logger.log(Level.DEBUG, () -> "SSE channel " + this.id + " write failed: " + ex);
-			if (this.closeReason.compareAndSet(null, CloseReason.CLIENT_GONE)) {
-				dropped(this.buffer.discard());
-			}
+			decide(CloseReason.CLIENT_GONE);
 			dropped(events);
 			return;
 		}

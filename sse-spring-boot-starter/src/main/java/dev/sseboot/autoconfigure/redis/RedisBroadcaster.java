@@ -258,7 +258,10 @@ public final class RedisBroadcaster implements Broadcaster, SseBackendHealth, Au
 				for (LocalTopic topic : this.topics.values()) {
 					if (topic.position == null) {
 						synchronized (topic) {
-							topic.position = lastId(topic.name);
+							// a subscriber may have set it meanwhile: overwriting would skip what came in between
+							if (topic.position == null) {
+								topic.position = lastId(topic.name);
+							}
 						}
 					}
 					active.add(topic);
