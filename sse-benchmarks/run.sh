@@ -3,6 +3,8 @@
 # fan-out comparison (sse-boot, hand-written SseEmitter fan-out, WebFlux) on 127.0.0.1. Writes
 # sse-benchmarks/results/{encoder.txt,fanout.md,fanout.json}. Bounded: about 15 minutes; "quick" takes about 5.
 # Usage: bash sse-benchmarks/run.sh [quick]
+# Environment: JAVA_HOME picks the JDK for the servers too; BENCH_SERVER_ARGS adds arguments to every server (for
+# instance --spring.threads.virtual.enabled=true on JDK 21+); BENCH_JFR=1 records a JFR file per server in target/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE="${1:-full}"

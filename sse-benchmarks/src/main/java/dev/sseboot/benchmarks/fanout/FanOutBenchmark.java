@@ -87,6 +87,10 @@ public final class FanOutBenchmark {
 		List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx2g", "-XX:+UseG1GC", "-cp", this.classpath,
 				server.mainClass(), "--server.port=" + port, "--server.tomcat.max-connections=20000",
 				"--server.tomcat.accept-count=2000", "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
+		String extra = System.getenv("BENCH_SERVER_ARGS");
+		if (extra != null && !extra.isBlank()) {
+			command.addAll(List.of(extra.trim().split("\\s+")));
+		}
 		if (System.getenv("BENCH_JFR") != null) {
 			command.add(1, "-XX:StartFlightRecording=filename=target/" + server.key() + ".jfr,settings=profile");
 		}
