@@ -16,7 +16,7 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * Admits requests to {@code @SseEndpoint} methods before the method runs: refuses a bad {@code Last-Event-ID}
  * (400) and a request past {@code sse.max-connections} (503 with {@code Retry-After}), each logged once at debug, and
  * otherwise creates the connection the method will send to. A connection that never became a stream (the method
- * threw) is discarded after the request, unreported.
+ * threw) is discarded after the request, unreported. {@code HEAD} gets the stream's headers and no stream.
  */
 final class SseEndpointInterceptor implements HandlerInterceptor {
 
@@ -47,6 +47,14 @@ final class SseEndpointInterceptor implements HandlerInterceptor {
 		SseEndpointDefinition endpoint = this.endpoints.find(method.getMethod());
 		if (endpoint == null) {
 			return true;
+		}
+		if ("HEAD".equals(request.getMethod())) {
+			// Spring MVC maps HEAD onto GET; a stream whose body is discarded would never fail a heartbeat and never
+			// end, so answer with the stream's headers and open nothing (uptime checks use HEAD)
+			response.setStatus(HttpServletResponse.SC_OK);
+			response.setContentType("text/event-stream");
+			response.setHeader("Cache-Control", "no-cache");
+			return false;
 		}
 		String lastEventId;
 		try {

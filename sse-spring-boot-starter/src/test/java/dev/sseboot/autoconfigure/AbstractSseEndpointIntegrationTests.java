@@ -159,6 +159,23 @@ abstract class AbstractSseEndpointIntegrationTests {
 	}
 
 	@Test
+	void answersHeadWithTheStreamsHeadersWithoutOpeningAStream() throws Exception {
+		HttpResponse<Void> head = HttpClient.newHttpClient().send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/head-only"))
+					.method("HEAD", HttpRequest.BodyPublishers.noBody())
+					.header("Accept", "text/event-stream")
+					.timeout(WAIT)
+					.build(),
+				HttpResponse.BodyHandlers.discarding());
+		assertThat(head.statusCode()).isEqualTo(200);
+		assertThat(head.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/event-stream"));
+		// only this test requests /head-only: a stream opened by HEAD would stay here, its body discarded forever
+		assertThat(this.connections.sizeByEndpoint()).doesNotContainKey("/head-only");
+		assertThat(this.disconnects.forEndpoint("/head-only")).isEmpty();
+	}
+
+	@Test
 	void refusesOversizedLastEventIdWith400() throws Exception {
 		try (SseStream stream = client().request("/ticks").lastEventId("x".repeat(1025)).open()) {
 			assertThat(stream.status()).isEqualTo(400);

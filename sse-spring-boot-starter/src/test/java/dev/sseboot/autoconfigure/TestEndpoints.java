@@ -61,6 +61,11 @@ final class TestEndpoints {
 			hello(channel);
 		}
 
+		@SseEndpoint(path = "/head-only", heartbeat = "0")
+		void headOnly(EventChannel channel) {
+			channel.send("only HEAD requests come here");
+		}
+
 		@SseEndpoint(path = "/silent", heartbeat = "0")
 		void silent(EventChannel channel) {
 			CHANNELS.put(channel.id(), channel);
