@@ -70,11 +70,6 @@ public final class SseConnectionFactory implements DisposableBean {
 		return connection;
 	}
 
-	/** The executor drains run on. */
-	ExecutorService drainExecutor() {
-		return this.drains;
-	}
-
 	@Override
 	public void destroy() {
 		this.drains.shutdown();

@@ -89,12 +89,6 @@ final class LoadClient implements AutoCloseable {
 		java.util.concurrent.locks.LockSupport.parkNanos(millis * 1_000_000L);
 	}
 
-	int openCount() {
-		synchronized (this.lock) {
-			return (int) this.connections.stream().filter((c) -> c.open).count();
-		}
-	}
-
 	/** Waits until every connection has {@code expected} events, or nothing arrives for {@code quiet}. */
 	void awaitDelivery(long expectedPerConnection, Duration quiet, Duration max) {
 		long deadline = System.nanoTime() + max.toNanos();

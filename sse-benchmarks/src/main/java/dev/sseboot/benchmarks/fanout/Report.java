@@ -105,10 +105,8 @@ final class Report {
 		catch (IOException ex) {
 			// keep the default
 		}
-		long memory = Runtime.getRuntime().maxMemory();
 		return String.format(Locale.ROOT, "%d cores (%s), Java %s, %s %s", Runtime.getRuntime().availableProcessors(),
-				cpu, System.getProperty("java.version"), System.getProperty("os.name"), System.getProperty("os.version"))
-				+ ((memory > 0) ? "" : "");
+				cpu, System.getProperty("java.version"), System.getProperty("os.name"), System.getProperty("os.version"));
 	}
 
 }
