@@ -8,6 +8,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,10 +25,15 @@ import org.jspecify.annotations.Nullable;
  * {@link Executor} by at most one task at a time.
  * <p>
  * A channel is created not yet started: events sent before {@link #start()} are buffered, and nothing touches the
- * transport until then (a web adapter starts it once the response may be committed). Closing is decided once, by
- * one compare-and-set, whatever races: the winner's reason is final; queued events are written first only for
- * {@link CloseReason#COMPLETED}, and otherwise discarded and counted as dropped. The transport is closed and the
- * close callbacks run from the drain, after the last write, so the counts they see are final.
+ * transport until then (a web adapter starts it once the response may be committed). A drain writes only while the
+ * transport is ready; when it is not, the drain ends and the transport's callback requests the next one, so no
+ * thread ever waits on a client, and events wait in the bounded buffer, where the overflow policy applies at once.
+ * <p>
+ * Closing is decided once, by one compare-and-set, whatever races: the winner's reason is final; queued events are
+ * written first only for {@link CloseReason#COMPLETED} (bounded by the send timeout: a client that takes nothing for
+ * that long is closed as {@link CloseReason#SLOW_CONSUMER}), and otherwise discarded and counted as dropped. The
+ * transport is closed and the close callbacks run from the drain, after the last write, so the counts they see are
+ * final.
  */
 public final class DefaultEventChannel implements EventChannel {
 
@@ -48,6 +56,8 @@ public final class DefaultEventChannel implements EventChannel {
 	private final SseTransport transport;
 
 	private final Executor executor;
+
+	private final ScheduledExecutorService scheduler;
 
 	private final ChannelListener listener;
 
@@ -77,6 +87,10 @@ public final class DefaultEventChannel implements EventChannel {
 
 	private byte @Nullable [] preamble;
 
+	private volatile long closeRequestedNanos;
+
+	private volatile @Nullable ScheduledFuture<?> completionDeadline;
+
 	/** Touched only by the drain that owns the transport. */
 	private boolean finished;
 
@@ -92,6 +106,7 @@ public final class DefaultEventChannel implements EventChannel {
 		this.encoder = builder.encoder;
 		this.transport = builder.transport;
 		this.executor = builder.executor;
+		this.scheduler = SseExecutors.timer();
 		this.listener = builder.listener;
 		this.nanoClock = builder.nanoClock;
 		this.preamble = builder.preamble;
@@ -106,11 +121,18 @@ public final class DefaultEventChannel implements EventChannel {
 	}
 
 	/**
-	 * Lets the drain write: the preamble (if any), then whatever was sent so far. Call once the response may be
-	 * committed. Idempotent.
+	 * Starts the transport, then lets the drain write: the preamble (if any), then whatever was sent so far. Call
+	 * once the response may be committed. Idempotent.
 	 */
 	public void start() {
 		if (!this.started) {
+			try {
+				this.transport.start(this::requestDrain);
+			}
+			catch (RuntimeException ex) {
+				logger.log(Level.WARNING, "SSE channel " + this.id + " could not start its transport", ex);
+				decide(CloseReason.ERROR);
+			}
 			this.started = true;
 			requestDrain();
 		}
@@ -178,6 +200,10 @@ public final class DefaultEventChannel implements EventChannel {
 	 */
 	public void close(CloseReason reason) {
 		if (reason == CloseReason.COMPLETED) {
+			if (!this.buffer.isInputClosed()) {
+				// before the input closes: a drain that finds it closed must find when, to bound its wait
+				this.closeRequestedNanos = this.nanoClock.getAsLong();
+			}
 			if (this.buffer.closeInput()) {
 				requestDrain();
 			}
@@ -317,30 +343,64 @@ public final class DefaultEventChannel implements EventChannel {
 		if (this.finished) {
 			return;
 		}
-		if (this.closeReason.get() == null) {
-			if (!this.started) {
-				return;
+		if (this.closeReason.get() == null && this.started) {
+			if (ready()) {
+				boolean wrote = writeNext();
+				if (this.buffer.isInputClosed() && this.buffer.isEmpty() && (!wrote || ready())) {
+					// everything accepted is out, not merely handed to a transport that still holds it
+					this.closeReason.compareAndSet(null, CloseReason.COMPLETED);
+				}
 			}
-			EncodedEvents[] batch = this.buffer.takeAll();
-			if (batch != null) {
-				write(batch);
-			}
-			else if (this.heartbeatRequested.getAndSet(false)) {
-				write(HEARTBEAT);
-			}
-			else if (this.preamble != null) {
-				write(NOTHING);
-			}
-			else if (!this.flushedOnce) {
-				// nothing to write yet: still push the response head out, so the client knows the stream is open
-				flushOnly();
-			}
-			if (this.buffer.isInputClosed() && this.buffer.isEmpty()) {
-				this.closeReason.compareAndSet(null, CloseReason.COMPLETED);
+			if (this.closeReason.get() == null && this.buffer.isInputClosed() && this.completionDeadline == null) {
+				// close() waits for a client that is not taking bytes now; not longer than the send timeout
+				long delay = this.closeRequestedNanos + this.sendTimeoutNanos - this.nanoClock.getAsLong();
+				this.completionDeadline = this.scheduler.schedule(this::completionTimedOut, Math.max(0, delay),
+						TimeUnit.NANOSECONDS);
 			}
 		}
 		if (this.closeReason.get() != null) {
 			finish();
+		}
+	}
+
+	/** Writes what is queued, else a requested heartbeat, else the response head; returns whether it wrote. */
+	private boolean writeNext() {
+		EncodedEvents[] batch = this.buffer.takeAll();
+		if (batch != null) {
+			write(batch);
+		}
+		else if (this.heartbeatRequested.getAndSet(false)) {
+			write(HEARTBEAT);
+		}
+		else if (this.preamble != null) {
+			write(NOTHING);
+		}
+		else if (!this.flushedOnce) {
+			// nothing to write yet: still push the response head out, so the client knows the stream is open
+			flushOnly();
+		}
+		else {
+			return false;
+		}
+		return true;
+	}
+
+	/** Whether the transport takes bytes now; when not, it requests the next drain once it does. */
+	private boolean ready() {
+		try {
+			return this.closeReason.get() == null && this.transport.isReady();
+		}
+		catch (Exception ex) {
+			logger.log(Level.DEBUG, () -> "SSE channel " + this.id + " is gone: " + ex);
+			decide(CloseReason.CLIENT_GONE);
+			return false;
+		}
+	}
+
+	/** The client took nothing for the send timeout after {@link #close()}: stop waiting for it. */
+	private void completionTimedOut() {
+		if (decide(CloseReason.SLOW_CONSUMER)) {
+			requestDrain();
 		}
 	}
 
@@ -355,7 +415,7 @@ public final class DefaultEventChannel implements EventChannel {
 		}
 	}
 
-	/** One write and one flush of the preamble (first time only) and {@code items}. */
+	/** One write (which pushes the bytes out) of the preamble (first time only) and {@code items}. */
 	private void write(EncodedEvents... items) {
 		this.flushedOnce = true;
 		byte[] payload = concat(this.preamble, items);
@@ -366,7 +426,6 @@ public final class DefaultEventChannel implements EventChannel {
 		}
 		try {
 			this.transport.write(payload);
-			this.transport.flush();
 		}
 		catch (Exception ex) {
 			logger.log(Level.DEBUG, () -> "SSE channel " + this.id + " write failed: " + ex);
@@ -410,8 +469,18 @@ public final class DefaultEventChannel implements EventChannel {
 		}
 		this.finished = true;
 		CloseReason reason = Objects.requireNonNull(this.closeReason.get());
+		ScheduledFuture<?> deadline = this.completionDeadline;
+		if (deadline != null) {
+			deadline.cancel(false);
+		}
 		try {
-			this.transport.close();
+			if (reason == CloseReason.SLOW_CONSUMER || reason == CloseReason.CLIENT_GONE
+					|| reason == CloseReason.ERROR) {
+				this.transport.abort();
+			}
+			else {
+				this.transport.close();
+			}
 		}
 		catch (RuntimeException ex) {
 			logger.log(Level.DEBUG, () -> "SSE channel " + this.id + " transport close failed: " + ex);
