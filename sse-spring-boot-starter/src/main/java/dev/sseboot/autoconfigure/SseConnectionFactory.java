@@ -48,7 +48,7 @@ public final class SseConnectionFactory implements DisposableBean {
 		StreamingEmitter emitter = new StreamingEmitter((timeout != null) ? timeout.toMillis() : 0L);
 		String principal = (request.getUserPrincipal() != null) ? request.getUserPrincipal().getName() : null;
 		SseConnection connection = new SseConnection(endpoint, emitter, this.registry, lastEventId, principal);
-		EmitterTransport transport = new EmitterTransport(emitter);
+		EmitterTransport transport = new EmitterTransport(emitter, ConnectionAbort.of(request));
 		DefaultEventChannel channel = DefaultEventChannel.builder(transport)
 			.id(UUID.randomUUID().toString())
 			.lastEventId(lastEventId)
@@ -61,12 +61,21 @@ public final class SseConnectionFactory implements DisposableBean {
 			.build();
 		connection.bind(channel);
 		emitter.onTimeout(() -> {
+			if (transport.timedOut()) {
+				return;
+			}
 			channel.close(CloseReason.TIMEOUT);
 			// complete now, inside the container's timeout callback, so that it ends the request normally
 			transport.close();
 		});
-		emitter.onError((error) -> channel.close(CloseReason.CLIENT_GONE));
-		emitter.onCompletion(() -> channel.close(CloseReason.CLIENT_GONE));
+		emitter.onError((error) -> {
+			transport.released();
+			channel.close(CloseReason.CLIENT_GONE);
+		});
+		emitter.onCompletion(() -> {
+			transport.released();
+			channel.close(CloseReason.CLIENT_GONE);
+		});
 		return connection;
 	}
 

@@ -29,6 +29,8 @@ public final class SseConnections {
 
 	private final Set<SseConnection> open = ConcurrentHashMap.newKeySet();
 
+	private volatile boolean accepting = true;
+
 	public SseConnections(int maxConnections, List<SseConnectionObserver> observers) {
 		this.maxConnections = maxConnections;
 		this.observers = List.copyOf(observers);
@@ -50,9 +52,19 @@ public final class SseConnections {
 			.collect(Collectors.groupingBy((connection) -> connection.endpoint().path(), Collectors.counting()));
 	}
 
-	/** Takes a slot for a new request; {@code false} when the instance is full. */
+	/** Whether new streams are admitted: {@code false} once shutdown has begun. */
+	public boolean isAccepting() {
+		return this.accepting;
+	}
+
+	/** Admits no new stream from now on: shutdown has begun. */
+	void stopAccepting() {
+		this.accepting = false;
+	}
+
+	/** Takes a slot for a new request; {@code false} when the instance is full or shutting down. */
 	boolean tryReserve() {
-		while (true) {
+		while (this.accepting) {
 			int current = this.reserved.get();
 			if (current >= this.maxConnections) {
 				return false;
@@ -61,11 +73,16 @@ public final class SseConnections {
 				return true;
 			}
 		}
+		return false;
 	}
 
 	void opened(SseConnection connection) {
 		this.open.add(connection);
 		notify((observer) -> observer.onOpened(connection));
+		if (!this.accepting) {
+			// admitted just before shutdown began, opened just after closeAll took its snapshot
+			connection.channel().close(CloseReason.SHUTDOWN);
+		}
 	}
 
 	void sent(SseConnection connection, int events, int bytes) {

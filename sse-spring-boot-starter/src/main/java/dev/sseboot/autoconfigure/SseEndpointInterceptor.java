@@ -14,7 +14,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * Admits requests to {@code @SseEndpoint} methods before the method runs: refuses a bad {@code Last-Event-ID}
- * (400) and a request past {@code sse.max-connections} (503 with {@code Retry-After}), each logged once at debug, and
+ * (400) and a request past {@code sse.max-connections} or after shutdown began (503 with {@code Retry-After}), each
+ * logged once at debug, and
  * otherwise creates the connection the method will send to. A connection that never became a stream (the method
  * threw) is discarded after the request, unreported. {@code HEAD} gets the stream's headers and no stream.
  */
@@ -66,8 +67,10 @@ final class SseEndpointInterceptor implements HandlerInterceptor {
 		if (!this.connections.tryReserve()) {
 			response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
 			return refuse(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
-					"This server holds its maximum of " + this.connections.maxConnections()
-							+ " event streams (sse.max-connections); retry later");
+					this.connections.isAccepting()
+							? "This server holds its maximum of " + this.connections.maxConnections()
+									+ " event streams (sse.max-connections); retry later"
+							: "This server is shutting down; retry later");
 		}
 		try {
 			request.setAttribute(CONNECTION, this.factory.create(endpoint, request, lastEventId));

@@ -11,7 +11,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Completes every open stream (reason {@code SHUTDOWN}) when the context closes, in the phase just before the web
- * server's graceful shutdown, so that shutdown never waits on streams that would otherwise stay open forever.
+ * server's graceful shutdown, so that shutdown never waits on streams that would otherwise stay open forever. New
+ * streams are refused with 503 from then on. Streams of clients that stopped reading are aborted rather than
+ * completed (see {@code EmitterTransport}), so they hold nothing up either.
  */
 final class SseShutdown implements SmartLifecycle {
 
@@ -35,6 +37,8 @@ final class SseShutdown implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
+		// from here on a new stream gets 503: it would only be closed again at once
+		this.connections.stopAccepting();
 		int open = this.connections.size();
 		if (open == 0) {
 			return;

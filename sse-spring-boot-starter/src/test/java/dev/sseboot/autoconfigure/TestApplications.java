@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.sseboot.web.SseDisconnectListener;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -18,8 +20,15 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 
-/** Test applications: the same endpoints on Tomcat or on Jetty, security left out unless a test adds it. */
+/**
+ * Test applications: the same endpoints on Tomcat or on Jetty, security left out unless a test adds it. Both fix
+ * their sockets' send buffer, so that a client that stops reading takes a known amount (the kernel would otherwise
+ * grow the buffer towards 4 MB on loopback, slowly, as it pleases).
+ */
 final class TestApplications {
+
+	/** Bytes of the server's send buffer per connection (the kernel doubles it). */
+	static final int SEND_BUFFER = 64 * 1024;
 
 	private TestApplications() {
 	}
@@ -39,7 +48,8 @@ final class TestApplications {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import({ TestEndpoints.Plain.class, TestEndpoints.Rest.class, TestEndpoints.Prefixed.class })
+	@Import({ TestEndpoints.Plain.class, TestEndpoints.Rest.class, TestEndpoints.Prefixed.class,
+			TestEndpoints.Stalling.class })
 	static class Endpoints {
 
 		@Bean
@@ -79,7 +89,10 @@ final class TestApplications {
 
 		@Bean
 		TomcatServletWebServerFactory tomcat() {
-			return new TomcatServletWebServerFactory();
+			TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory();
+			factory.addConnectorCustomizers(
+					(connector) -> connector.setProperty("socket.txBufSize", String.valueOf(SEND_BUFFER)));
+			return factory;
 		}
 
 	}
@@ -89,7 +102,15 @@ final class TestApplications {
 
 		@Bean
 		JettyServletWebServerFactory jetty() {
-			return new JettyServletWebServerFactory();
+			JettyServletWebServerFactory factory = new JettyServletWebServerFactory();
+			factory.addServerCustomizers((server) -> {
+				for (Connector connector : server.getConnectors()) {
+					if (connector instanceof ServerConnector serverConnector) {
+						serverConnector.setAcceptedSendBufferSize(SEND_BUFFER);
+					}
+				}
+			});
+			return factory;
 		}
 
 	}

@@ -104,6 +104,42 @@ final class TestEndpoints {
 
 	}
 
+	/** Endpoints for clients that stop reading; each sends the connection's id first (see {@link #hello}). */
+	@Component
+	static class Stalling {
+
+		@SseEndpoint(path = "/stall/rooms/{room}", topic = "stall.{room}", bufferSize = "64", heartbeat = "0")
+		void room(EventChannel channel, @PathVariable String room) {
+			hello(channel);
+		}
+
+		@SseEndpoint(path = "/stall/block", bufferSize = "16", overflow = "block", heartbeat = "0")
+		void block(EventChannel channel) {
+			hello(channel);
+		}
+
+		@SseEndpoint(path = "/stall/drop-oldest", bufferSize = "16", overflow = "drop-oldest", heartbeat = "0")
+		void dropOldest(EventChannel channel) {
+			hello(channel);
+		}
+
+		@SseEndpoint(path = "/stall/drop-newest", bufferSize = "16", overflow = "drop-newest", heartbeat = "0")
+		void dropNewest(EventChannel channel) {
+			hello(channel);
+		}
+
+		@SseEndpoint(path = "/stall/close", bufferSize = "16", overflow = "close", heartbeat = "0")
+		void close(EventChannel channel) {
+			hello(channel);
+		}
+
+		@SseEndpoint(path = "/stall/slow", bufferSize = "4", heartbeat = "200ms")
+		void slow(EventChannel channel) {
+			hello(channel);
+		}
+
+	}
+
 	@RestController
 	static class Rest {
 
