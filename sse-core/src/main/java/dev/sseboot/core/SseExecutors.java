@@ -1,6 +1,5 @@
 package dev.sseboot.core;
 
-import java.lang.reflect.Method;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,11 +10,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Where drains run by default, and the timer channels share. Drains get threads of their own, never the
- * application's: virtual threads on JDK 21 and later, otherwise a pool of daemon platform threads fed by a queue.
- * The queue matters for fan-out: a publish to 1,000 subscribers requests 1,000 drains, and a pool that hands each
- * task to a parked thread pays a wake-up per task, while a queue wakes workers only when they are idle. Idle
- * threads end after a minute, so idle connections hold none.
+ * Where drains run by default, and the timer channels share.
+ * <p>
+ * A drain is CPU work only: it concatenates encoded events and hands them to a non-blocking transport, which never
+ * waits on a client. So drains run on a pool sized for the CPU (see {@link #drainThreads()}), never on the
+ * application's threads, and on platform threads even where virtual threads exist: with nothing to wait for, a
+ * virtual thread per drain only adds its creation and scheduling (measured in {@code sse-benchmarks} on JDK 25: the
+ * same highest rate, more CPU per event and a longer tail). The pool is fed by a queue, which matters for fan-out:
+ * a publish to 1,000 subscribers requests 1,000 drains, and a pool that hands each task to a parked thread pays a
+ * wake-up per task, while a queue wakes workers only when they are idle. Idle threads end after a minute.
  */
 public final class SseExecutors {
 
@@ -47,37 +50,18 @@ public final class SseExecutors {
 		return TimerHolder.TIMER;
 	}
 
-	/** Whether this JVM has virtual threads (JDK 21+). */
-	public static boolean virtualThreadsAvailable() {
-		return virtualPerTask() != null;
-	}
-
-	/** A new executor: a virtual thread per task on JDK 21+, otherwise {@link #createPlatform()}. */
-	public static ExecutorService create() {
-		Method factory = virtualPerTask();
-		if (factory != null) {
-			try {
-				return (ExecutorService) factory.invoke(null);
-			}
-			catch (ReflectiveOperationException ex) {
-				// fall through to platform threads
-			}
-		}
-		return createPlatform();
-	}
-
 	/**
-	 * A new pool of {@link #platformThreads()} named daemon platform threads fed by an unbounded queue of drain tasks
-	 * (each channel has at most one queued); threads end after a minute idle.
+	 * A new pool of {@link #drainThreads()} named daemon threads fed by an unbounded queue of drain tasks (each
+	 * channel has at most one queued, so connections bound it); threads end after a minute idle.
 	 */
-	public static ExecutorService createPlatform() {
+	public static ExecutorService create() {
 		AtomicInteger count = new AtomicInteger();
 		ThreadFactory threads = (runnable) -> {
 			Thread thread = new Thread(runnable, "sse-drain-" + count.incrementAndGet());
 			thread.setDaemon(true);
 			return thread;
 		};
-		int size = platformThreads();
+		int size = drainThreads();
 		ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
 				threads);
 		pool.allowCoreThreadTimeOut(true);
@@ -85,12 +69,11 @@ public final class SseExecutors {
 	}
 
 	/**
-	 * Threads of the platform pool: one per core, at least two. A drain is CPU work only (concatenating encoded
-	 * events and handing them to a non-blocking transport, which never waits on a client), so more threads than
-	 * cores would only contend; two keep one slow drain (a large batch) from delaying every other connection on a
+	 * Threads of a drain pool: one per core, at least two. Since no drain ever waits on a client, more threads than
+	 * cores would only contend; two keep one long drain (a large batch) from delaying every other connection on a
 	 * single-core machine.
 	 */
-	public static int platformThreads() {
+	public static int drainThreads() {
 		return Math.max(2, Runtime.getRuntime().availableProcessors());
 	}
 
@@ -102,15 +85,6 @@ public final class SseExecutors {
 		});
 		timer.setRemoveOnCancelPolicy(true);
 		return timer;
-	}
-
-	private static Method virtualPerTask() {
-		try {
-			return java.util.concurrent.Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
-		}
-		catch (NoSuchMethodException ex) {
-			return null;
-		}
 	}
 
 }

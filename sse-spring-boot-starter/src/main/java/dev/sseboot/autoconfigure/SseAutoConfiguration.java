@@ -19,7 +19,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -65,9 +64,8 @@ public final class SseAutoConfiguration {
 
 	@Bean
 	SseConnectionFactory sseConnectionFactory(SseEncoder encoder, Heartbeat heartbeat, SseConnections connections,
-			SseProperties properties, Environment environment) {
-		return new SseConnectionFactory(encoder, heartbeat, connections, properties.getRetry(),
-				Threading.VIRTUAL.isActive(environment));
+			SseProperties properties) {
+		return new SseConnectionFactory(encoder, heartbeat, connections, properties.getRetry());
 	}
 
 	@Bean

@@ -17,8 +17,8 @@ import org.springframework.beans.factory.DisposableBean;
 
 /**
  * Creates the channel and emitter of each {@code @SseEndpoint} request, wired to the shared heartbeat, the drain
- * executor and the registry. Drains run on virtual threads when {@code spring.threads.virtual.enabled=true} on JDK
- * 21+, otherwise on a pool of daemon threads (see {@link SseExecutors#createPlatform()}).
+ * executor and the registry. Drains run on a pool sized for the CPU (see {@link SseExecutors#create()}), whatever
+ * {@code spring.threads.virtual.enabled} says: no drain waits on a client, so virtual threads would not help them.
  */
 public final class SseConnectionFactory implements DisposableBean {
 
@@ -33,12 +33,11 @@ public final class SseConnectionFactory implements DisposableBean {
 	private final byte @Nullable [] preamble;
 
 	public SseConnectionFactory(SseEncoder encoder, Heartbeat heartbeat, SseConnections registry,
-			@Nullable Duration retry, boolean virtualThreads) {
+			@Nullable Duration retry) {
 		this.encoder = encoder;
 		this.heartbeat = heartbeat;
 		this.registry = registry;
-		this.drains = (virtualThreads && SseExecutors.virtualThreadsAvailable()) ? SseExecutors.create()
-				: SseExecutors.createPlatform();
+		this.drains = SseExecutors.create();
 		this.preamble = (retry != null) ? encoder.encode(SseEvent.builder().retry(retry).build()) : null;
 	}
 
