@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,6 +45,18 @@ public final class FanOutBenchmark {
 
 	}
 
+	/**
+	 * One run with clients that never read beside healthy ones: what the healthy ones got, how long the server kept
+	 * the stalled ones (empty: still open when the run ended), how many of their sockets it had closed, its threads.
+	 */
+	record StallRun(String server, int healthy, int stalled, int rate, int bytes, int seconds, LoadClient.Result result,
+			Optional<Duration> stalledHeldFor, int socketsClosed, int threads) {
+	}
+
+	private static final int STALL_BYTES = 512;
+
+	private static final int STALL_SEND_BUFFER = 64 * 1024;
+
 	private final String classpath;
 
 	private final boolean quick;
@@ -67,23 +80,27 @@ public final class FanOutBenchmark {
 						List.of()));
 		FanOutBenchmark benchmark = new FanOutBenchmark(args[0], quick);
 		List<Run> runs = new ArrayList<>();
+		List<StallRun> stallRuns = new ArrayList<>();
 		Map<String, Integer> highest = new LinkedHashMap<>();
 		String only = (args.length > 3) ? args[3] : "";
 		for (Server server : servers) {
 			if (only.isEmpty() || List.of(only.split(",")).contains(server.key())) {
-				benchmark.measure(server, runs, highest);
+				if (!"stalled".equals(System.getenv("BENCH_SCENARIOS"))) {
+					benchmark.measure(server, runs, highest);
+				}
+				stallRuns.add(benchmark.measureStalled(server, 18_600 + stallRuns.size()));
 			}
 		}
-		if ((only.isEmpty() || only.contains("redis")) && new File("/usr/bin/redis-server").canExecute()) {
+		if ((only.isEmpty() || only.contains("redis")) && new File("/usr/bin/redis-server").canExecute()
+				&& !"stalled".equals(System.getenv("BENCH_SCENARIOS"))) {
 			benchmark.measureAcrossRedis(runs);
 		}
 		Files.createDirectories(out);
-		Report.write(out, runs, highest, quick);
+		Report.write(out, runs, stallRuns, highest, quick);
 		System.out.println(Files.readString(out.resolve("fanout.md")));
 	}
 
-	private void measure(Server server, List<Run> runs, Map<String, Integer> highest) throws Exception {
-		int port = 18_500 + runs.size();
+	private Process startServer(Server server, int port, String logName, String... more) throws IOException {
 		List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx2g", "-XX:+UseG1GC", "-cp", this.classpath,
 				server.mainClass(), "--server.port=" + port, "--server.tomcat.max-connections=20000",
 				"--server.tomcat.accept-count=2000", "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
@@ -92,14 +109,21 @@ public final class FanOutBenchmark {
 			command.addAll(List.of(extra.trim().split("\\s+")));
 		}
 		if (System.getenv("BENCH_JFR") != null) {
-			command.add(1, "-XX:StartFlightRecording=filename=target/" + server.key() + ".jfr,settings=profile");
+			command.add(1, "-XX:StartFlightRecording=filename=target/" + logName + ".jfr,settings=profile");
 		}
 		command.addAll(server.args());
+		command.addAll(List.of(more));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(new File("target/" + server.key() + ".log"))
+			.redirectOutput(new File("target/" + logName + ".log"))
 			.start();
+		System.out.printf("%n== %s (pid %d, port %d)%n", server.label(), process.pid(), port);
+		return process;
+	}
+
+	private void measure(Server server, List<Run> runs, Map<String, Integer> highest) throws Exception {
+		int port = 18_500 + runs.size();
+		Process process = startServer(server, port, server.key());
 		long pid = process.pid();
-		System.out.printf("%n== %s (pid %d, port %d)%n", server.label(), pid, port);
 		try {
 			awaitReady(port);
 			int seconds = this.quick ? 8 : 20;
@@ -119,6 +143,61 @@ public final class FanOutBenchmark {
 		finally {
 			stop(process);
 		}
+	}
+
+	/**
+	 * 1,000 healthy clients at 100 broadcasts/s beside 100 that never read, in a server of its own whose sockets'
+	 * send buffer is fixed (see {@link BenchSocketOptions}) so that the stalled ones fill within the run. Events of
+	 * 512 bytes: a stalled client then holds up its server within seconds, not minutes.
+	 */
+	private StallRun measureStalled(Server server, int port) throws Exception {
+		int healthy = 1000;
+		int stalled = 100;
+		int rate = 100;
+		int seconds = this.quick ? 12 : 20;
+		Process process = startServer(server, port, server.key() + "-stalled", "--bench.send-buffer=" + STALL_SEND_BUFFER);
+		long pid = process.pid();
+		try (LoadClient client = connectWhenReady(port, healthy)) {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+			while (clients(port) < healthy && System.nanoTime() < deadline) {
+				TimeUnit.MILLISECONDS.sleep(50);
+			}
+			try (StalledClients stalledClients = StalledClients.open(port, "/stream", stalled)) {
+				while (clients(port) < healthy + stalled && System.nanoTime() < deadline) {
+					TimeUnit.MILLISECONDS.sleep(50);
+				}
+				post(port, "/bench/run?rate=" + rate + "&seconds=" + seconds + "&bytes=" + STALL_BYTES);
+				long start = System.nanoTime();
+				Optional<Duration> heldFor = Optional.empty();
+				long runEnd = start + TimeUnit.SECONDS.toNanos(seconds);
+				while (System.nanoTime() < runEnd) {
+					if (heldFor.isEmpty() && clients(port) <= healthy) {
+						heldFor = Optional.of(Duration.ofNanos(System.nanoTime() - start));
+					}
+					TimeUnit.MILLISECONDS.sleep(200);
+				}
+				client.awaitDelivery((long) rate * seconds, Duration.ofSeconds(3), Duration.ofSeconds(30));
+				int closed = stalledClients.closedByServer();
+				int threads = threads(pid);
+				LoadClient.Result result = client.result((long) rate * seconds);
+				StallRun run = new StallRun(server.key(), healthy, stalled, rate, STALL_BYTES, seconds, result, heldFor,
+						closed, threads);
+				System.out.printf(Locale.ROOT,
+						"%d healthy + %d stalled x %d/s: healthy delivered %6.2f%%, p99 %7.2f ms; stalled held %s, "
+								+ "%d of %d sockets closed by the server; %d threads%n",
+						healthy, stalled, rate, 100 * result.deliveredRatio(), result.p99Millis(),
+						heldFor.map((d) -> d.toMillis() + " ms").orElse("past the run"), closed, stalled, threads);
+				return run;
+			}
+		}
+		finally {
+			stop(process);
+		}
+	}
+
+	private LoadClient connectWhenReady(int port, int connections) throws Exception {
+		awaitReady(port);
+		return LoadClient.connect(port, "/stream", connections, Duration.ofSeconds(120));
 	}
 
 	/**
@@ -243,6 +322,15 @@ public final class FanOutBenchmark {
 		String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
 		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+	}
+
+	private static int threads(long pid) throws IOException {
+		for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+			if (line.startsWith("Threads:")) {
+				return Integer.parseInt(line.replaceAll("[^0-9]", ""));
+			}
+		}
+		return -1;
 	}
 
 	private static long rssKb(long pid) throws IOException {

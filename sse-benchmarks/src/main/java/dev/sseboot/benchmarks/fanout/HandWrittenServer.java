@@ -17,7 +17,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /** (b) The fan-out tutorials teach: a list of SseEmitters and a loop calling send. */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ BenchControl.class, HandWrittenServer.Emitters.class })
+@Import({ BenchControl.class, BenchSocketOptions.class, HandWrittenServer.Emitters.class })
 public class HandWrittenServer {
 
 	public static void main(String[] args) {

@@ -15,8 +15,8 @@ final class Report {
 	private Report() {
 	}
 
-	static void write(Path out, List<FanOutBenchmark.Run> runs, Map<String, Integer> highest, boolean quick)
-			throws IOException {
+	static void write(Path out, List<FanOutBenchmark.Run> runs, List<FanOutBenchmark.StallRun> stallRuns,
+			Map<String, Integer> highest, boolean quick) throws IOException {
 		String machine = machine();
 		StringBuilder md = new StringBuilder();
 		md.append("# Fan-out benchmark\n\n");
@@ -30,6 +30,24 @@ final class Report {
 			md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.2f%% | %.2f | %.2f | %.2f | %d | %.2f | %.2f | %d |%n",
 					run.server(), run.scenario(), run.connections(), run.rate(), 100 * r.deliveredRatio(), r.p50Millis(),
 					r.p99Millis(), r.p999Millis(), r.lost(), run.cpuSeconds(), run.cpuPerMillion(), run.rssKb() / 1024));
+		}
+		if (!stallRuns.isEmpty()) {
+			FanOutBenchmark.StallRun first = stallRuns.get(0);
+			md.append(String.format(Locale.ROOT, "%n## %,d healthy connections at %d/s beside %d that never read%n%n"
+					+ "Events of %d bytes, %d s; every server's socket send buffer fixed at 64 KB so that the stalled "
+					+ "clients fill it within the run.%n%n", first.healthy(), first.rate(), first.stalled(), first.bytes(),
+					first.seconds()));
+			md.append("| server | healthy delivered | healthy p50 ms | healthy p99 ms | stalled held by the server | "
+					+ "stalled sockets closed | server threads |\n");
+			md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+			for (FanOutBenchmark.StallRun run : stallRuns) {
+				LoadClient.Result r = run.result();
+				md.append(String.format(Locale.ROOT, "| %s | %.2f%% | %.2f | %.2f | %s | %d of %d | %d |%n", run.server(),
+						100 * r.deliveredRatio(), r.p50Millis(), r.p99Millis(),
+						run.stalledHeldFor().map((d) -> String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0))
+							.orElse("past the run (" + run.seconds() + " s)"),
+						run.socketsClosed(), run.stalled(), run.threads()));
+			}
 		}
 		md.append("\n## Highest rate kept up at 1,000 connections (>= 99% delivered, p99 < 100 ms)\n\n");
 		highest.forEach((server, rate) -> md.append("- ").append(server).append(": ").append(rate).append("/s\n"));
@@ -58,7 +76,7 @@ final class Report {
 					local.get().result().p99Millis()));
 		}
 		Files.writeString(out.resolve("fanout.md"), md.toString());
-		Files.writeString(out.resolve("fanout.json"), json(runs, highest, machine, quick));
+		Files.writeString(out.resolve("fanout.json"), json(runs, stallRuns, highest, machine, quick));
 	}
 
 	private static void ratio(StringBuilder md, List<FanOutBenchmark.Run> runs, String scenario, String other,
@@ -76,8 +94,8 @@ final class Report {
 		return runs.stream().filter((r) -> r.server().equals(server) && r.scenario().equals(scenario)).findFirst();
 	}
 
-	private static String json(List<FanOutBenchmark.Run> runs, Map<String, Integer> highest, String machine,
-			boolean quick) {
+	private static String json(List<FanOutBenchmark.Run> runs, List<FanOutBenchmark.StallRun> stallRuns,
+			Map<String, Integer> highest, String machine, boolean quick) {
 		String rows = runs.stream().map((run) -> {
 			LoadClient.Result r = run.result();
 			return String.format(Locale.ROOT,
@@ -89,11 +107,23 @@ final class Report {
 					r.expected(), r.lost(), r.duplicates(), r.p50Millis(), r.p99Millis(), r.p999Millis(), r.maxMillis(),
 					run.cpuSeconds(), run.cpuPerMillion(), run.rssKb(), run.rssBeforeKb());
 		}).collect(Collectors.joining(",\n    "));
+		String stalls = stallRuns.stream().map((run) -> {
+			LoadClient.Result r = run.result();
+			return String.format(Locale.ROOT,
+					"{\"server\":\"%s\",\"healthy\":%d,\"stalled\":%d,\"rate\":%d,\"bytes\":%d,\"seconds\":%d,"
+							+ "\"healthyDelivered\":%d,\"healthyExpected\":%d,\"healthyP50Millis\":%.3f,"
+							+ "\"healthyP99Millis\":%.3f,\"stalledHeldMillis\":%s,\"stalledSocketsClosed\":%d,"
+							+ "\"serverThreads\":%d}",
+					run.server(), run.healthy(), run.stalled(), run.rate(), run.bytes(), run.seconds(), r.delivered(),
+					r.expected(), r.p50Millis(), r.p99Millis(),
+					run.stalledHeldFor().map((d) -> String.valueOf(d.toMillis())).orElse("null"), run.socketsClosed(),
+					run.threads());
+		}).collect(Collectors.joining(",\n    "));
 		String best = highest.entrySet().stream().map((e) -> "\"" + e.getKey() + "\":" + e.getValue())
 			.collect(Collectors.joining(","));
 		return "{\n  \"date\": \"" + FanOutBenchmark.today() + "\",\n  \"machine\": \"" + machine.replace("\"", "'")
 				+ "\",\n  \"quick\": " + quick + ",\n  \"highestRateKeptUp\": {" + best + "},\n  \"runs\": [\n    "
-				+ rows + "\n  ]\n}\n";
+				+ rows + "\n  ],\n  \"stalled\": [\n    " + stalls + "\n  ]\n}\n";
 	}
 
 	private static String machine() {

@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Import;
 /** (a) sse-boot: a Broadcaster topic, every client subscribed through an @SseEndpoint. */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(BenchControl.class)
+@Import({ BenchControl.class, BenchSocketOptions.class })
 public class SseBootServer {
 
 	public static void main(String[] args) {

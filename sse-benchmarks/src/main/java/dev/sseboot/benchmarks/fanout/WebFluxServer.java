@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** (c) Spring WebFlux on Reactor Netty: a multicast sink and Flux&lt;ServerSentEvent&gt;. */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ BenchControl.class, WebFluxServer.Stream.class })
+@Import({ BenchControl.class, BenchSocketOptions.class, WebFluxServer.Stream.class })
 public class WebFluxServer {
 
 	public static void main(String[] args) {
