@@ -52,14 +52,14 @@ public final class SseConnections {
 			.collect(Collectors.groupingBy((connection) -> connection.endpoint().path(), Collectors.counting()));
 	}
 
-	/** Whether new streams are admitted: {@code false} once shutdown has begun. */
-	public boolean isAccepting() {
+	/** Whether new streams are admitted: {@code false} from the start of shutdown until a restart. */
+	boolean isAccepting() {
 		return this.accepting;
 	}
 
-	/** Admits no new stream from now on: shutdown has begun. */
-	void stopAccepting() {
-		this.accepting = false;
+	/** Admits new streams, or from now on none ({@code false}: shutdown has begun). */
+	void setAccepting(boolean accepting) {
+		this.accepting = accepting;
 	}
 
 	/** Takes a slot for a new request; {@code false} when the instance is full or shutting down. */

@@ -31,6 +31,7 @@ final class SseShutdown implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.connections.setAccepting(true);
 		this.running = true;
 	}
 
@@ -38,7 +39,7 @@ final class SseShutdown implements SmartLifecycle {
 	public void stop() {
 		this.running = false;
 		// from here on a new stream gets 503: it would only be closed again at once
-		this.connections.stopAccepting();
+		this.connections.setAccepting(false);
 		int open = this.connections.size();
 		if (open == 0) {
 			return;
