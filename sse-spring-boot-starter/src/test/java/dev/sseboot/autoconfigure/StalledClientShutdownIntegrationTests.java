@@ -78,7 +78,7 @@ class StalledClientShutdownIntegrationTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "tomcat", "jetty" })
-	void refusesNewStreamsWith503OnceShutdownHasBegun(String container) throws Exception {
+	void refusesNewStreamsWith503OnceShutdownHasBegunUntilARestart(String container) throws Exception {
 		ConfigurableApplicationContext context = start(container);
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		RecordingDisconnects disconnects = context.getBean(RecordingDisconnects.class);
@@ -98,6 +98,12 @@ class StalledClientShutdownIntegrationTests {
 			}
 			assertThat(disconnects.all).hasSize(recorded);
 			assertThat(context.getBean(SseConnections.class).size()).isZero();
+			// a lifecycle restart admits streams again
+			context.getBean(SseShutdown.class).start();
+			try (SseStream again = SseTestClient.local(port).open("/quiet")) {
+				assertThat(again.status()).isEqualTo(200);
+				again.awaitEvent((m) -> m.event().equals("connection"), WAIT);
+			}
 		}
 		finally {
 			context.close();
