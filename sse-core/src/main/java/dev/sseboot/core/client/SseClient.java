@@ -6,17 +6,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -67,11 +65,7 @@ public final class SseClient implements AutoCloseable {
 
 	}
 
-	private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-		Thread thread = new Thread(runnable, "sse-client-timer");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private static final ScheduledThreadPoolExecutor TIMERS = createTimers();
 
 	private static final class DefaultHttp {
 
@@ -94,9 +88,18 @@ public final class SseClient implements AutoCloseable {
 
 	private final @Nullable Listener listener;
 
-	private final @Nullable BlockingQueue<SseMessage> queue;
+	private final @Nullable MessageQueue queue;
 
 	private final Object lock = new Object();
+
+	/** State changes not yet told to the listener, in the order they happened; guarded by {@link #lock}. */
+	private final ArrayDeque<String[]> notifications = new ArrayDeque<>();
+
+	/**
+	 * Held while the listener is called (taken before {@link #lock}, never after it): one call at a time, state
+	 * changes in the order they happened, and no event after the {@code CLOSED} notification.
+	 */
+	private final Object delivery = new Object();
 
 	private final AtomicInteger connections = new AtomicInteger();
 
@@ -124,7 +127,7 @@ public final class SseClient implements AutoCloseable {
 		this.backoff = builder.backoff;
 		this.maxEventSize = builder.maxEventSize;
 		this.listener = builder.listener;
-		this.queue = (builder.listener == null) ? new ArrayBlockingQueue<>(builder.queueCapacity) : null;
+		this.queue = (builder.listener == null) ? new MessageQueue(builder.queueCapacity) : null;
 		this.lastEventId = builder.lastEventId;
 	}
 
@@ -142,21 +145,25 @@ public final class SseClient implements AutoCloseable {
 			this.started = true;
 			connect();
 		}
+		notifyListener();
 		return this;
 	}
 
-	/** Stops at once: the connection is cancelled, a pending reconnect dropped, no event delivered after. */
+	/**
+	 * Stops at once: the connection is cancelled, a pending reconnect dropped, no event delivered after, and a reader
+	 * waiting for room in the queue (or a {@link #poll(Duration)} waiting for an event) is woken.
+	 */
 	@Override
 	public void close() {
 		stop("closed by the client");
 	}
 
-	/** The next event, waiting up to {@code timeout}; empty on timeout. Only without a listener. */
+	/** The next event, waiting up to {@code timeout}; empty on timeout or once closed. Only without a listener. */
 	public Optional<SseMessage> poll(Duration timeout) throws InterruptedException {
 		if (this.queue == null) {
 			throw new IllegalStateException("This SseClient delivers to its listener; there is no queue to poll");
 		}
-		return Optional.ofNullable(this.queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
+		return this.queue.poll(timeout);
 	}
 
 	public State state() {
@@ -178,16 +185,32 @@ public final class SseClient implements AutoCloseable {
 		return Optional.ofNullable(this.serverRetry);
 	}
 
+	/** Reconnects and read-timeout watchdogs scheduled by every client of this JVM, for tests. */
+	static int pendingTimers() {
+		return TIMERS.getQueue().size();
+	}
+
+	private static ScheduledThreadPoolExecutor createTimers() {
+		ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+			Thread thread = new Thread(runnable, "sse-client-timer");
+			thread.setDaemon(true);
+			return thread;
+		});
+		timers.setRemoveOnCancelPolicy(true);
+		return timers;
+	}
+
 	/** How many connections have opened (200 with the right content type) so far. */
 	public int connections() {
 		return this.connections.get();
 	}
 
+	/** Under the lock: starts an attempt. */
 	private void connect() {
 		if (this.state == State.CLOSED) {
 			return;
 		}
-		setState(State.CONNECTING, this.uri.toString());
+		transition(State.CONNECTING, this.uri.toString());
 		HttpRequest.Builder request = HttpRequest.newBuilder(this.uri).GET()
 			.header("Accept", "text/event-stream").header("Cache-Control", "no-cache");
 		if (!this.readTimeout.isZero()) {
@@ -214,7 +237,7 @@ public final class SseClient implements AutoCloseable {
 				return;
 			}
 			this.stopReason = reason;
-			this.state = State.CLOSED;
+			transition(State.CLOSED, reason);
 			current = this.attempt;
 			if (this.pendingReconnect != null) {
 				this.pendingReconnect.cancel(false);
@@ -223,42 +246,73 @@ public final class SseClient implements AutoCloseable {
 		if (current != null) {
 			current.cancel();
 		}
-		notifyState(State.CLOSED, reason);
+		if (this.queue != null) {
+			this.queue.close();
+		}
+		notifyListener();
 	}
 
 	private void reconnectLater(Attempt from, String why) {
-		Duration delay;
 		synchronized (this.lock) {
 			if (this.state == State.CLOSED || this.attempt != from) {
 				return;
 			}
 			this.failures++;
-			Duration retry = this.serverRetry;
-			delay = (retry != null) ? retry : this.backoff.delay(this.failures, ThreadLocalRandom.current()::nextDouble);
-			this.state = State.RECONNECTING;
+			Duration delay = this.backoff.delay(this.failures, this.serverRetry, ThreadLocalRandom.current()::nextDouble);
+			transition(State.RECONNECTING, why + "; reconnecting in " + delay.toMillis() + " ms");
 			this.pendingReconnect = TIMERS.schedule(() -> {
 				synchronized (this.lock) {
 					connect();
 				}
+				notifyListener();
 			}, delay.toMillis(), TimeUnit.MILLISECONDS);
 		}
-		notifyState(State.RECONNECTING, why + "; reconnecting in " + delay.toMillis() + " ms");
+		notifyListener();
 	}
 
-	private void setState(State state, String detail) {
+	/**
+	 * Under the lock: the one place the state changes. Its notification is queued in the same order and told by
+	 * {@link #notifyListener()}, outside the lock, so a listener may call back into the client.
+	 */
+	private void transition(State state, String detail) {
 		this.state = state;
-		notifyState(state, detail);
-	}
-
-	private void notifyState(State state, String detail) {
 		if (this.listener != null) {
-			this.listener.onStateChange(state, detail);
+			this.notifications.addLast(new String[] { state.name(), detail });
 		}
 	}
 
-	private void deliver(SseMessage message) throws InterruptedException {
-		if (this.listener != null) {
-			this.listener.onEvent(message);
+	/**
+	 * Tells the listener every queued state change, in order. The caller's own change has been told when this
+	 * returns, by this thread or by the one that held the delivery monitor before it.
+	 */
+	private void notifyListener() {
+		Listener target = this.listener;
+		if (target == null) {
+			return;
+		}
+		synchronized (this.delivery) {
+			String[] next;
+			while ((next = nextNotification()) != null) {
+				target.onStateChange(State.valueOf(next[0]), next[1]);
+			}
+		}
+	}
+
+	private String @Nullable [] nextNotification() {
+		synchronized (this.lock) {
+			return this.notifications.pollFirst();
+		}
+	}
+
+	private void deliver(Attempt from, SseMessage message) throws InterruptedException {
+		Listener target = this.listener;
+		if (target != null) {
+			notifyListener();
+			synchronized (this.delivery) {
+				if (this.state != State.CLOSED && !from.ended.get()) {
+					target.onEvent(message);
+				}
+			}
 		}
 		else {
 			Objects.requireNonNull(this.queue).put(message);
@@ -295,7 +349,7 @@ public final class SseClient implements AutoCloseable {
 					return;
 				}
 				try {
-					deliver(message);
+					deliver(Attempt.this, message);
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
@@ -311,38 +365,56 @@ public final class SseClient implements AutoCloseable {
 		}, SseClient.this.lastEventId, SseClient.this.maxEventSize);
 
 		HttpResponse.BodySubscriber<Void> handle(HttpResponse.ResponseInfo info) {
-			int status = info.statusCode();
-			String type = info.headers().firstValue("Content-Type").orElse("");
-			if (status == 204) {
-				stop("204 No Content: the server asked the client to stop");
-			}
-			else if (status != 200) {
-				stop("HTTP " + status + ": not 200, so the client stops as a browser does");
-			}
-			else if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream")) {
-				stop("Content-Type \"" + type + "\" is not text/event-stream, so the client stops");
-			}
-			if (SseClient.this.state == State.CLOSED) {
+			if (this.ended.get()) {
+				// cancelled, or superseded by a reconnect: this response is no one's any more
 				return HttpResponse.BodySubscribers.replacing(null);
 			}
-			synchronized (SseClient.this.lock) {
-				SseClient.this.failures = 0;
+			int status = info.statusCode();
+			String type = info.headers().firstValue("Content-Type").orElse("");
+			String refusal = null;
+			if (status == 204) {
+				refusal = "204 No Content: the server asked the client to stop";
 			}
-			SseClient.this.connections.incrementAndGet();
-			setState(State.OPEN, "HTTP 200 text/event-stream");
-			return HttpResponse.BodySubscribers.fromSubscriber(this);
+			else if (status != 200) {
+				refusal = "HTTP " + status + ": not 200, so the client stops as a browser does";
+			}
+			else if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream")) {
+				refusal = "Content-Type \"" + type + "\" is not text/event-stream, so the client stops";
+			}
+			if (refusal != null) {
+				stop(refusal);
+				return HttpResponse.BodySubscribers.replacing(null);
+			}
+			boolean opened = false;
+			synchronized (SseClient.this.lock) {
+				// checked and changed under one lock, so a close() cannot slip in between and be undone
+				if (SseClient.this.state != State.CLOSED && SseClient.this.attempt == this && !this.ended.get()) {
+					SseClient.this.failures = 0;
+					SseClient.this.connections.incrementAndGet();
+					transition(State.OPEN, "HTTP 200 text/event-stream");
+					opened = true;
+				}
+			}
+			notifyListener();
+			return opened ? HttpResponse.BodySubscribers.fromSubscriber(this)
+					: HttpResponse.BodySubscribers.replacing(null);
 		}
 
 		@Override
 		public void onSubscribe(Flow.Subscription subscription) {
 			this.subscription = subscription;
+			if (!SseClient.this.readTimeout.isZero()) {
+				long period = Math.max(SseClient.this.readTimeout.toMillis() / 4, 10);
+				synchronized (this) {
+					// under the monitor release() takes, so a racing cancel either sees it or prevents it
+					if (!this.ended.get()) {
+						this.watchdog = TIMERS.scheduleAtFixedRate(this::checkIdle, period, period, TimeUnit.MILLISECONDS);
+					}
+				}
+			}
 			if (this.ended.get()) {
 				subscription.cancel();
 				return;
-			}
-			if (!SseClient.this.readTimeout.isZero()) {
-				long period = Math.max(SseClient.this.readTimeout.toMillis() / 4, 10);
-				this.watchdog = TIMERS.scheduleAtFixedRate(this::checkIdle, period, period, TimeUnit.MILLISECONDS);
 			}
 			subscription.request(1);
 		}
@@ -395,8 +467,10 @@ public final class SseClient implements AutoCloseable {
 		}
 
 		private void release() {
-			if (this.watchdog != null) {
-				this.watchdog.cancel(false);
+			synchronized (this) {
+				if (this.watchdog != null) {
+					this.watchdog.cancel(false);
+				}
 			}
 			Flow.Subscription current = this.subscription;
 			if (current != null) {

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.DoubleSupplier;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -121,7 +122,9 @@ class SseClientTest {
 	void stopsForGoodOn204() throws Exception {
 		this.server = new ScriptedServer((s) -> s.status(204, "text/plain"));
 		this.client = client().build().start();
-		await().until(() -> this.client.state() == SseClient.State.CLOSED);
+		// await what is asserted: the listener hears of a state after the state is set
+		await().until(() -> this.states.contains("CLOSED"));
+		assertThat(this.client.state()).isEqualTo(SseClient.State.CLOSED);
 		assertThat(this.client.stopReason()).startsWith("204 No Content");
 		assertThat(this.server.requests).hasSize(1);
 		assertThat(this.states).containsExactly("CONNECTING", "CLOSED");
@@ -196,7 +199,7 @@ class SseClientTest {
 		this.client = client().build().start();
 		await().until(() -> this.events.size() == 1);
 		this.client.close();
-		assertThat(this.states).endsWith("CLOSED");
+		assertThat(this.states).as("close() returns once its CLOSED was told").endsWith("CLOSED");
 		assertThat(this.events).hasSize(1);
 	}
 
@@ -216,6 +219,144 @@ class SseClientTest {
 		assertThat(this.client.poll(Duration.ofSeconds(10))).contains(SseMessage.of("1"));
 		assertThat(this.client.poll(Duration.ofSeconds(10))).contains(SseMessage.of("2"));
 		assertThat(this.client.poll(Duration.ofMillis(50))).isEmpty();
+	}
+
+	@RepeatedTest(30)
+	void aCloseRacingTheResponseIsTheLastStateAndNeverUndone() throws Exception {
+		this.server = new ScriptedServer((s) -> s.open().send("data: a\n\n").hold());
+		java.util.concurrent.CountDownLatch connecting = new java.util.concurrent.CountDownLatch(1);
+		this.client = client().listener(new SseClient.Listener() {
+
+			@Override
+			public void onEvent(SseMessage message) {
+				SseClientTest.this.events.add(message);
+			}
+
+			@Override
+			public void onStateChange(SseClient.State state, String detail) {
+				SseClientTest.this.states.add(state.name());
+				if (state == SseClient.State.CONNECTING) {
+					connecting.countDown();
+				}
+			}
+
+		}).build().start();
+		assertThat(connecting.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+		// close while the response may be arriving: sometimes before it, sometimes during, sometimes after
+		java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.ThreadLocalRandom.current().nextLong(0, 3_000_000));
+		this.client.close();
+		assertThat(this.states).as("close() returns once its CLOSED was told").endsWith("CLOSED");
+		int told = this.states.size();
+		int received = this.events.size();
+		// nothing after CLOSED: no state told, no event delivered, for a while
+		await().during(Duration.ofMillis(50)).atMost(Duration.ofSeconds(5))
+			.until(() -> this.states.size() == told && this.events.size() == received);
+		assertThat(this.client.state()).isEqualTo(SseClient.State.CLOSED);
+		assertThat(this.states).containsOnlyOnce("CLOSED");
+	}
+
+	@Test
+	void closeWakesAReaderWaitingForRoomInTheQueueAndAPoll() throws Exception {
+		this.server = new ScriptedServer((s) -> s.open().send("data: 1\n\ndata: 2\n\ndata: 3\n\n").hold());
+		this.client = SseClient.builder(this.server.uri()).queueCapacity(1).build().start();
+		// the queue holds one event; the connection's reader waits for room for the next
+		await().until(() -> threadsInside("dev.sseboot.core.client").stream().anyMatch((t) -> t.contains("put")));
+		java.util.concurrent.CompletableFuture<java.util.Optional<SseMessage>> poller = new java.util.concurrent.CompletableFuture<>();
+		this.client.close();
+		Thread poll = new Thread(() -> {
+			try {
+				poller.complete(this.client.poll(Duration.ofSeconds(30)));
+			}
+			catch (InterruptedException ex) {
+				poller.completeExceptionally(ex);
+			}
+		});
+		poll.start();
+		assertThat(poller.get(5, java.util.concurrent.TimeUnit.SECONDS)).as("nothing is taken after close").isEmpty();
+		await().until(() -> threadsInside("dev.sseboot.core.client").isEmpty());
+	}
+
+	@Test
+	void aWatchdogNeverOutlivesItsConnection() throws Exception {
+		this.server = new ScriptedServer((s) -> s.open().hold());
+		for (int i = 0; i < 50; i++) {
+			try (SseClient racing = SseClient.builder(this.server.uri()).readTimeout(Duration.ofSeconds(30))
+				.listener((m) -> {
+				})
+				.build()
+				.start()) {
+				java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.ThreadLocalRandom.current().nextLong(0, 2_000_000));
+			}
+		}
+		await().until(() -> SseClient.pendingTimers() == 0);
+	}
+
+	@Test
+	void aServersRetryIsNeverShortenedAndSpreadsAndGrowsOnFailures() {
+		Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+		Duration retry = Duration.ofMillis(3000);
+		assertThat(backoff.delay(1, retry, () -> 0.0)).isEqualTo(Duration.ofMillis(3000));
+		assertThat(backoff.delay(1, retry, () -> 0.999_999)).isEqualTo(Duration.ofMillis(4500));
+		assertThat(backoff.delay(2, retry, () -> 0.0)).as("doubles on a consecutive failure").isEqualTo(Duration.ofMillis(6000));
+		assertThat(backoff.delay(10, retry, () -> 0.0)).as("capped at the backoff's max").isEqualTo(Duration.ofSeconds(30));
+		assertThat(backoff.delay(3, Duration.ofMinutes(2), () -> 0.0)).as("never below the server's value")
+			.isEqualTo(Duration.ofMinutes(2));
+		java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+		List<Duration> samples = new ArrayList<>();
+		for (int i = 0; i < 1000; i++) {
+			samples.add(backoff.delay(1, retry, random::nextDouble));
+		}
+		assertThat(samples).allSatisfy((d) -> assertThat(d).isBetween(Duration.ofMillis(3000), Duration.ofMillis(4500)));
+		assertThat(samples.stream().distinct().count()).as("clients told the same retry come back apart").isGreaterThan(100);
+	}
+
+	@Test
+	void aServerThatRefusesAfterSendingRetryIsNotHammeredAtThatRetry() throws Exception {
+		this.server = new ScriptedServer((s) -> s.open().send("retry: 200\n\n"));
+		List<Long> attempts = new CopyOnWriteArrayList<>();
+		this.client = SseClient.builder(this.server.uri())
+			.listener(new SseClient.Listener() {
+
+				@Override
+				public void onEvent(SseMessage message) {
+				}
+
+				@Override
+				public void onStateChange(SseClient.State state, String detail) {
+					if (state == SseClient.State.CONNECTING) {
+						attempts.add(System.nanoTime());
+					}
+				}
+
+			})
+			.build().start();
+		// the server goes away after telling the client its retry: every reconnect is refused
+		await().pollInterval(Duration.ofMillis(5)).until(() -> this.server.endedNanos.size() == 1);
+		this.server.close();
+		await().atMost(Duration.ofSeconds(10)).until(() -> attempts.size() >= 4);
+		this.client.close();
+		Duration first = Duration.ofNanos(attempts.get(2) - attempts.get(1));
+		Duration second = Duration.ofNanos(attempts.get(3) - attempts.get(2));
+		assertThat(first).as("twice the retry after the first refusal").isGreaterThanOrEqualTo(Duration.ofMillis(400));
+		assertThat(second).as("and doubling").isGreaterThanOrEqualTo(Duration.ofMillis(800));
+	}
+
+	/** Stack traces of live threads that are inside a class of {@code prefix}, other than this test's. */
+	private static List<String> threadsInside(String prefix) {
+		List<String> found = new ArrayList<>();
+		Thread.getAllStackTraces().forEach((thread, frames) -> {
+			if (thread == Thread.currentThread()) {
+				return;
+			}
+			for (StackTraceElement frame : frames) {
+				if (frame.getClassName().startsWith(prefix) && !frame.getClassName().contains("Test")
+						&& !frame.getClassName().contains("ScriptedServer")) {
+					found.add(thread.getName() + " " + frame);
+					return;
+				}
+			}
+		});
+		return found;
 	}
 
 	@Test
