@@ -158,7 +158,10 @@ public final class DefaultEventChannel implements EventChannel {
 	}
 
 	private boolean offer(EncodedEvents encoded, OverflowPolicy overflow) {
-		EventBuffer.Offer offer = this.buffer.offer(encoded, overflow, this.sendTimeoutNanos);
+		// nothing drains before start, so BLOCK waiting then would only stall the sender (often the very thread that
+		// is to start the channel) for the whole send timeout: a full buffer closes the channel at once instead
+		long timeout = this.started ? this.sendTimeoutNanos : 0;
+		EventBuffer.Offer offer = this.buffer.offer(encoded, overflow, timeout);
 		switch (offer.outcome()) {
 			case ACCEPTED -> {
 				requestDrain();

@@ -9,7 +9,8 @@ public enum OverflowPolicy {
 	/**
 	 * Wait up to the send timeout for room; if none comes, close the connection as
 	 * {@link CloseReason#SLOW_CONSUMER} and return {@code false}. Nothing accepted is ever dropped while the
-	 * connection stays open.
+	 * connection stays open. Before the channel has started (while an endpoint method runs) nothing can make room,
+	 * so a full buffer closes it at once, as {@link #CLOSE} does.
 	 */
 	BLOCK,
 

@@ -84,6 +84,22 @@ class DefaultEventChannelTest {
 	}
 
 	@Test
+	void blockDoesNotWaitForRoomBeforeStartSinceNothingCouldMakeIt() {
+		DefaultEventChannel channel = channel(new ChannelSettings(1, OverflowPolicy.BLOCK, Duration.ofSeconds(30)),
+				this.manual);
+		assertThat(channel.send("fits")).isTrue();
+		// waiting would stall the sender (an endpoint method, whose return starts the channel) for 30 s
+		boolean accepted = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5),
+				() -> channel.send("does not fit"));
+		assertThat(accepted).isFalse();
+		channel.start();
+		this.manual.runAll();
+		assertThat(this.closes).containsExactly(CloseReason.SLOW_CONSUMER);
+		assertThat(channel.eventsDropped()).isEqualTo(2);
+		assertThat(this.transport.writes).isEmpty();
+	}
+
+	@Test
 	void flushesTheResponseHeadOnStartEvenWithNothingToWrite() {
 		DefaultEventChannel channel = manualChannel(8, OverflowPolicy.BLOCK);
 		channel.start();
@@ -304,6 +320,7 @@ class DefaultEventChannelTest {
 	void closeReleasesBlockedProducers() throws Exception {
 		DefaultEventChannel channel = channel(new ChannelSettings(1, OverflowPolicy.BLOCK, Duration.ofMinutes(1)),
 				this.manual);
+		channel.start();
 		channel.send("1");
 		AtomicBoolean result = new AtomicBoolean(true);
 		Thread producer = new Thread(() -> result.set(channel.send("2")));
@@ -319,6 +336,7 @@ class DefaultEventChannelTest {
 	void interruptedProducerGetsFalseWithoutClosingTheChannel() throws Exception {
 		DefaultEventChannel channel = channel(new ChannelSettings(1, OverflowPolicy.BLOCK, Duration.ofMinutes(1)),
 				this.manual);
+		channel.start();
 		channel.send("1");
 		AtomicBoolean result = new AtomicBoolean(true);
 		AtomicBoolean stillInterrupted = new AtomicBoolean();

@@ -41,6 +41,9 @@ final class EmitterTransport implements SseTransport {
 	/** The container reported a write error: the response is past use, but still ours to complete. */
 	private boolean failed;
 
+	/** Something was written or flushed: until then there is nothing to abort, and the head is not out yet. */
+	private boolean wrote;
+
 	EmitterTransport(StreamingEmitter emitter, ConnectionAbort abort) {
 		this.emitter = emitter;
 		this.abort = abort;
@@ -94,6 +97,7 @@ final class EmitterTransport implements SseTransport {
 		this.lock.lock();
 		try {
 			ServletOutputStream stream = stream();
+			this.wrote = true;
 			stream.write(bytes);
 			push(stream);
 		}
@@ -107,7 +111,9 @@ final class EmitterTransport implements SseTransport {
 	public void flush() throws IOException {
 		this.lock.lock();
 		try {
-			push(stream());
+			ServletOutputStream stream = stream();
+			this.wrote = true;
+			push(stream);
 		}
 		finally {
 			this.lock.unlock();
@@ -137,8 +143,9 @@ final class EmitterTransport implements SseTransport {
 				return;
 			}
 			this.ended = true;
-			// never started: the response is not a stream (yet), and belongs to Spring MVC, error responses included
-			aborted = this.out != null && !this.failed && (abort || pending())
+			// nothing written yet: the response is not a stream (yet) or its head is still to go out, and a graceful
+			// end is what it needs (it may also be Spring MVC's error response, which must not be touched)
+			aborted = this.wrote && !this.failed && (abort || pending())
 					&& this.abort.abort(new IOException("SSE stream ended by the server without waiting for the client"));
 		}
 		finally {

@@ -11,8 +11,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * One request to an {@code @SseEndpoint}: its channel and emitter, and what the observers need to know about it. It
- * becomes a stream when {@link #open()} is called, after the endpoint method returned; a connection discarded before
- * that (the method threw) is not reported to observers.
+ * becomes a stream when {@link #open()} is called, after the endpoint method returned, and then gets exactly one
+ * close report, even when its channel closed while the method ran (too many events for the buffer, a full topic
+ * start): that close is held back until the stream opens. A connection discarded instead (the method threw) is not
+ * reported to observers, only its slot given back.
  */
 public final class SseConnection implements ChannelListener {
 
@@ -31,6 +33,9 @@ public final class SseConnection implements ChannelListener {
 	private volatile boolean opened;
 
 	private volatile boolean discarded;
+
+	/** The channel's close reason when it closed before the connection was opened or discarded; guarded by this. */
+	private @Nullable CloseReason closedEarly;
 
 	SseConnection(SseEndpointDefinition endpoint, SseEmitter emitter, SseConnections registry,
 			@Nullable String lastEventId, @Nullable String principal) {
@@ -83,17 +88,38 @@ public final class SseConnection implements ChannelListener {
 		return this.opened;
 	}
 
-	/** Makes this a stream: reported as opened, and its channel starts writing. */
+	/** Makes this a stream: reported as opened (and as closed, if its channel already is), and starts writing. */
 	void open() {
-		this.opened = true;
-		this.registry.opened(this);
+		CloseReason early;
+		synchronized (this) {
+			// one monitor with onClosed: a close either sees the stream opened in the registry, or is held back here
+			this.opened = true;
+			early = this.closedEarly;
+			this.registry.opened(this);
+		}
+		if (early != null) {
+			this.registry.closed(this, early, true);
+		}
 		channel().start();
 	}
 
-	/** Drops a connection that never became a stream, without reporting it. */
+	/**
+	 * Drops a connection that never became a stream, without reporting it. Idempotent: an error response is a
+	 * second dispatch of the same request, which ends the same way.
+	 */
 	void discard() {
-		if (!this.opened) {
+		CloseReason early;
+		synchronized (this) {
+			if (this.opened || this.discarded) {
+				return;
+			}
 			this.discarded = true;
+			early = this.closedEarly;
+		}
+		if (early != null) {
+			this.registry.closed(this, early, false);
+		}
+		else {
 			channel().close(CloseReason.ERROR);
 		}
 	}
@@ -112,7 +138,16 @@ public final class SseConnection implements ChannelListener {
 
 	@Override
 	public void onClosed(DefaultEventChannel channel, CloseReason reason) {
-		this.registry.closed(this, reason, this.opened && !this.discarded);
+		boolean stream;
+		synchronized (this) {
+			if (!this.opened && !this.discarded) {
+				// the method is still running, or its response is being set up: open() or discard() decides
+				this.closedEarly = reason;
+				return;
+			}
+			stream = this.opened && !this.discarded;
+		}
+		this.registry.closed(this, reason, stream);
 	}
 
 	@Override

@@ -139,6 +139,56 @@ abstract class AbstractSseEndpointIntegrationTests {
 	}
 
 	@Test
+	void aStreamWhoseChannelClosedWhileItsMethodRanIsOneStreamWithOneDisconnect() throws Exception {
+		int before = this.disconnects.forEndpoint("/early/close").size();
+		for (int i = 0; i < 20; i++) {
+			try (SseStream stream = client().open("/early/close")) {
+				assertThat(stream.status()).isEqualTo(200);
+				stream.awaitEnd(WAIT);
+			}
+		}
+		await().atMost(WAIT).until(() -> this.disconnects.forEndpoint("/early/close").size() == before + 20);
+		assertThat(this.disconnects.forEndpoint("/early/close").subList(before, before + 20))
+			.allSatisfy((d) -> assertThat(d.reason()).isEqualTo(CloseReason.SLOW_CONSUMER));
+		assertThat(this.connections.sizeByEndpoint()).doesNotContainKey("/early/close");
+	}
+
+	@Test
+	void blockDoesNotStallTheMethodForTheSendTimeoutBeforeTheStreamStarts() throws Exception {
+		int before = this.disconnects.forEndpoint("/early/block").size();
+		try (SseStream stream = client().open("/early/block")) {
+			assertThat(stream.status()).isEqualTo(200);
+			// the send timeout is 5 s: a method stalled for it would not end its stream within 3 s
+			stream.awaitEnd(Duration.ofSeconds(3));
+		}
+		await().atMost(WAIT).until(() -> this.disconnects.forEndpoint("/early/block").size() == before + 1);
+		assertThat(this.disconnects.forEndpoint("/early/block").get(before).reason())
+			.isEqualTo(CloseReason.SLOW_CONSUMER);
+		assertThat(this.connections.sizeByEndpoint()).doesNotContainKey("/early/block");
+	}
+
+	@Test
+	void aTopicStartThatFindsTheBufferFullIsOneStreamWithOneDisconnect() throws Exception {
+		try (SseStream stream = client().open("/early/rooms/full")) {
+			assertThat(stream.status()).isEqualTo(200);
+			stream.awaitEnd(WAIT);
+		}
+		await().atMost(WAIT).until(() -> !this.disconnects.forEndpoint("/early/rooms/{room}").isEmpty());
+		assertThat(this.disconnects.forEndpoint("/early/rooms/{room}")).singleElement()
+			.satisfies((d) -> assertThat(d.reason()).isEqualTo(CloseReason.SLOW_CONSUMER));
+		assertThat(this.connections.sizeByEndpoint()).doesNotContainKey("/early/rooms/{room}");
+	}
+
+	@Test
+	void aMethodThatOverflowsThenThrowsIsAnErrorResponseAndNoStream() throws Exception {
+		try (SseStream stream = client().open("/early/throws")) {
+			assertThat(stream.status()).isEqualTo(404);
+		}
+		assertThat(this.disconnects.forEndpoint("/early/throws")).isEmpty();
+		assertThat(this.connections.sizeByEndpoint()).doesNotContainKey("/early/throws");
+	}
+
+	@Test
 	void refusesAcceptWithoutEventStreamWith406() throws Exception {
 		try (SseStream stream = client().request("/ticks").header("Accept", "application/json").open()) {
 			assertThat(stream.status()).isEqualTo(406);

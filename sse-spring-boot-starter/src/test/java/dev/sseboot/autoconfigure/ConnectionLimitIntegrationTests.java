@@ -72,10 +72,25 @@ class ConnectionLimitIntegrationTests {
 			try (SseStream bad = client.request("/quiet").lastEventId("x".repeat(2000)).open()) {
 				assertThat(bad.status()).isEqualTo(400);
 			}
+			try (SseStream overflowedThenThrew = client.open("/early/throws")) {
+				assertThat(overflowedThenThrew.status()).isEqualTo(404);
+			}
+			try (SseStream closedEarly = client.open("/early/close")) {
+				assertThat(closedEarly.status()).isEqualTo(200);
+				closedEarly.awaitEnd(WAIT);
+			}
 		}
+		// every slot is back, once: a stream closed while its method ran gives its slot back when it is reported, and
+		// a failed method's error dispatch does not give it back a second time
+		await().atMost(WAIT).until(() -> this.connections.size() == 0);
 		try (SseStream first = client.open("/quiet"); SseStream second = client.open("/quiet")) {
 			assertThat(first.status()).isEqualTo(200);
 			assertThat(second.status()).isEqualTo(200);
+			first.awaitEvents(1, WAIT);
+			second.awaitEvents(1, WAIT);
+			try (SseStream third = client.open("/quiet")) {
+				assertThat(third.status()).isEqualTo(503);
+			}
 		}
 	}
 

@@ -49,7 +49,7 @@ final class TestApplications {
 
 	@Configuration(proxyBeanMethods = false)
 	@Import({ TestEndpoints.Plain.class, TestEndpoints.Rest.class, TestEndpoints.Prefixed.class,
-			TestEndpoints.Stalling.class })
+			TestEndpoints.Stalling.class, TestEndpoints.Early.class })
 	static class Endpoints {
 
 		@Bean

@@ -140,6 +140,42 @@ final class TestEndpoints {
 
 	}
 
+	/** Endpoints whose channel closes while the method runs, or as its topic subscription starts. */
+	@Component
+	static class Early {
+
+		@SseEndpoint(path = "/early/close", bufferSize = "2", overflow = "close", heartbeat = "0")
+		void close(EventChannel channel) {
+			sendFive(channel);
+		}
+
+		@SseEndpoint(path = "/early/block", bufferSize = "2", overflow = "block", heartbeat = "0")
+		void block(EventChannel channel) {
+			sendFive(channel);
+		}
+
+		/** Fills the buffer, so the topic's position block finds no room. */
+		@SseEndpoint(path = "/early/rooms/{room}", topic = "early.{room}", bufferSize = "2", overflow = "drop-newest",
+				heartbeat = "0")
+		void room(EventChannel channel, @PathVariable String room) {
+			channel.send("own 1");
+			channel.send("own 2");
+		}
+
+		@SseEndpoint(path = "/early/throws", bufferSize = "2", overflow = "close", heartbeat = "0")
+		void throwsAfterOverflow(EventChannel channel) {
+			sendFive(channel);
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "nothing here after all");
+		}
+
+		private static void sendFive(EventChannel channel) {
+			for (int i = 1; i <= 5; i++) {
+				channel.send("e" + i);
+			}
+		}
+
+	}
+
 	@RestController
 	static class Rest {
 
