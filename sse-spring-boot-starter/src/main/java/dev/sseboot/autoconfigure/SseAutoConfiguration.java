@@ -111,6 +111,11 @@ public final class SseAutoConfiguration {
 		return new SseShutdown(connections);
 	}
 
+	@Bean
+	SseCompressionCustomizer sseCompressionCustomizer() {
+		return new SseCompressionCustomizer();
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(JsonMapper.class)
 	static class JacksonConfiguration {

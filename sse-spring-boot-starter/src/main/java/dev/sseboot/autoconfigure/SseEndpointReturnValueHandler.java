@@ -60,8 +60,6 @@ final class SseEndpointReturnValueHandler implements HandlerMethodReturnValueHan
 		}
 		response.setHeader("Cache-Control", "no-cache");
 		response.setHeader("X-Accel-Buffering", "no");
-		// an explicit identity encoding keeps server compression off the stream, whatever its mime types
-		response.setHeader("Content-Encoding", "identity");
 		// subscribe before the headers go out: a client that has seen them must get every later event
 		this.topics.subscribe(connection, request);
 		this.emitterHandler.handleReturnValue(connection.emitter(), EMITTER_RETURN_TYPE, container, webRequest);
