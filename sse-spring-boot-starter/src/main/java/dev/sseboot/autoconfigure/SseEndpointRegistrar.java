@@ -64,6 +64,29 @@ final class SseEndpointRegistrar implements SmartInitializingSingleton {
 			}
 		}
 		installReturnValueHandler();
+		requireDistinctTopics();
+	}
+
+	/**
+	 * Fails start-up when two endpoints' topic templates could name one topic for different values, such as
+	 * {@code room.admin.{x}} and {@code room.{room}.{x}} (room {@code admin}): a client of one could read the other's.
+	 */
+	private void requireDistinctTopics() {
+		List<SseEndpointDefinition> withTopics = this.endpoints.all().stream().filter((e) -> e.topic() != null).toList();
+		for (int i = 0; i < withTopics.size(); i++) {
+			for (int j = i + 1; j < withTopics.size(); j++) {
+				SseEndpointDefinition a = withTopics.get(i);
+				SseEndpointDefinition b = withTopics.get(j);
+				TopicTemplate first = TopicTemplate.parse(a.handler(), java.util.Objects.requireNonNull(a.topic()), a.path());
+				TopicTemplate second = TopicTemplate.parse(b.handler(), java.util.Objects.requireNonNull(b.topic()), b.path());
+				if (first.canNameTheSameTopicAs(second)) {
+					throw new IllegalStateException("@SseEndpoint topics \"" + first + "\" (" + a.handler() + ") and \""
+							+ second + "\" (" + b.handler() + ") can name the same topic for some path values, so a "
+							+ "client of one could read the other's: make their literal parts differ where the other has "
+							+ "a {name}, for example with different prefixes");
+				}
+			}
+		}
 	}
 
 	private void register(RequestMappingHandlerMapping mapping, String beanName, Class<?> beanType) {

@@ -51,7 +51,7 @@ final class SseEndpointResolver {
 					+ "): heartbeat must be 0 or positive, bufferSize at least 1, timeout positive");
 		}
 		if (topic != null) {
-			SseTopicSubscriber.check(handler, topic, path);
+			TopicTemplate.parse(handler, topic, path);
 		}
 		ChannelSettings channel = new ChannelSettings(bufferSize, overflow,
 				this.properties.getBuffer().getSendTimeout());

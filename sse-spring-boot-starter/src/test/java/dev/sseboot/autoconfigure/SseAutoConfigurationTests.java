@@ -118,6 +118,63 @@ class SseAutoConfigurationTests {
 			.satisfies((failure) -> assertThat(causes(failure)).contains("returns String: it must return void")));
 	}
 
+	@Test
+	void topicTemplatesThatCouldNameOneTopicFailStartUp() {
+		this.runner.withBean(AmbiguousTopics.class).run((context) -> assertThat(context).hasFailed()
+			.getFailure()
+			.satisfies((failure) -> assertThat(causes(failure)).contains("@SseEndpoint topics \"room.admin.{x}\"")
+				.contains("\"room.{room}.{x}\"")
+				.contains("can name the same topic")));
+	}
+
+	@Test
+	void aPlaceholderNextToTextFailsStartUp() {
+		this.runner.withBean(RunTogether.class).run((context) -> assertThat(context).hasFailed()
+			.getFailure()
+			.satisfies((failure) -> assertThat(causes(failure)).contains("has topic \"room{room}\" with {room} next to other text")));
+	}
+
+	@Test
+	void templatesOfOneShapeMayShareTopics() {
+		this.runner.withBean(SharedTopic.class).run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	static class AmbiguousTopics {
+
+		@SseEndpoint(path = "/admin/{x}", topic = "room.admin.{x}")
+		void admin(EventChannel channel) {
+		}
+
+		@SseEndpoint(path = "/rooms/{room}/{x}", topic = "room.{room}.{x}")
+		void room(EventChannel channel) {
+		}
+
+	}
+
+	static class RunTogether {
+
+		@SseEndpoint(path = "/rooms/{room}", topic = "room{room}")
+		void room(EventChannel channel) {
+		}
+
+	}
+
+	static class SharedTopic {
+
+		@SseEndpoint(path = "/rooms/{room}", topic = "room.{room}")
+		void room(EventChannel channel) {
+		}
+
+		@SseEndpoint(path = "/chat/{id}", topic = "room.{id}")
+		void chat(EventChannel channel) {
+		}
+
+		@SseEndpoint(path = "/rooms/{room}/admin", topic = "room.{room}.admin")
+		void admin(EventChannel channel) {
+		}
+
+	}
+
 	static class BadTopic {
 
 		@SseEndpoint(path = "/rooms/{room}", topic = "room.{name}")

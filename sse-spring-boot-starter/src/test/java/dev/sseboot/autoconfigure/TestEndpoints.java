@@ -56,6 +56,11 @@ final class TestEndpoints {
 			channel.send(SseEvent.of("welcome", room));
 		}
 
+		@SseEndpoint(path = "/rooms/{room}/admin", topic = "room.{room}.admin", heartbeat = "0")
+		void roomAdmin(EventChannel channel, @PathVariable String room) {
+			channel.send(SseEvent.of("welcome", "admin of " + room));
+		}
+
 		@SseEndpoint(path = "/hold", heartbeat = "100ms")
 		void hold(EventChannel channel) {
 			hello(channel);

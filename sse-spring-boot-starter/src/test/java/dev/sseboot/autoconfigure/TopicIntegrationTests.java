@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.sseboot.core.Broadcaster;
 import dev.sseboot.core.SseEvent;
+import dev.sseboot.core.TopicNames;
 import dev.sseboot.core.client.SseMessage;
 import dev.sseboot.test.SseStream;
 import dev.sseboot.test.SseTestClient;
@@ -41,6 +42,21 @@ class TopicIntegrationTests {
 			stream.awaitEvent((m) -> m.event().equals("chat"), WAIT);
 			assertThat(chat(stream)).containsExactly("first");
 			assertThat(stream.events().get(0)).isEqualTo(new SseMessage("welcome", "fresh", ""));
+		}
+	}
+
+	@Test
+	void aPathValueCannotSubscribeToAnotherTemplatesTopic() throws Exception {
+		SseTestClient client = SseTestClient.local(this.port);
+		try (SseStream forged = client.open("/rooms/x.admin"); SseStream admin = client.open("/rooms/x/admin")) {
+			assertThat(forged.status()).isEqualTo(200);
+			assertThat(admin.status()).isEqualTo(200);
+			this.broadcaster.publish("room.x.admin", SseEvent.of("chat", "for the admins of room x"));
+			this.broadcaster.publish("room." + TopicNames.escape("x.admin"), SseEvent.of("chat", "for room x.admin"));
+			admin.awaitEvent((m) -> m.data().equals("for the admins of room x"), WAIT);
+			forged.awaitEvent((m) -> m.data().equals("for room x.admin"), WAIT);
+			assertThat(chat(forged)).containsExactly("for room x.admin");
+			assertThat(chat(admin)).containsExactly("for the admins of room x");
 		}
 	}
 
