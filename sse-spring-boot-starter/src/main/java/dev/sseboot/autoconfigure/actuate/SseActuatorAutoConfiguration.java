@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -21,14 +22,16 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = SseAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBean(SseConnections.class)
+@EnableConfigurationProperties(SseActuatorProperties.class)
 public final class SseActuatorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint
 	SseActuatorEndpoint sseActuatorEndpoint(SseEndpoints endpoints, SseConnections connections,
-			ObjectProvider<Broadcaster> broadcaster) {
-		return new SseActuatorEndpoint(endpoints, connections, broadcaster.getIfAvailable());
+			ObjectProvider<Broadcaster> broadcaster, SseActuatorProperties properties) {
+		return new SseActuatorEndpoint(endpoints, connections, broadcaster.getIfAvailable(),
+				properties.getShowTopics(), properties.getRoles());
 	}
 
 }

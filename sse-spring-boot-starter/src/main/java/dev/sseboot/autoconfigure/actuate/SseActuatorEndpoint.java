@@ -3,6 +3,7 @@ package dev.sseboot.autoconfigure.actuate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.sseboot.autoconfigure.SseConnections;
 import dev.sseboot.autoconfigure.SseEndpointDefinition;
@@ -10,12 +11,16 @@ import dev.sseboot.autoconfigure.SseEndpoints;
 import dev.sseboot.core.Broadcaster;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
- * The {@code sse} actuator endpoint: each {@code @SseEndpoint} with its effective settings and open streams, each
- * topic with its subscribers and replay-window fill, and the instance's connection usage. No client identities.
+ * The {@code sse} actuator endpoint: each {@code @SseEndpoint} with its effective settings and open streams, the
+ * topics' counts (and each topic with its subscribers and replay-window fill, when
+ * {@code management.endpoint.sse.show-topics} allows: topic names are often user ids), and the instance's connection
+ * usage. No client identities.
  */
 @Endpoint(id = "sse")
 public class SseActuatorEndpoint {
@@ -26,26 +31,52 @@ public class SseActuatorEndpoint {
 
 	private final @Nullable Broadcaster broadcaster;
 
-	public SseActuatorEndpoint(SseEndpoints endpoints, SseConnections connections, @Nullable Broadcaster broadcaster) {
+	private final Show showTopics;
+
+	private final Set<String> roles;
+
+	public SseActuatorEndpoint(SseEndpoints endpoints, SseConnections connections, @Nullable Broadcaster broadcaster,
+			Show showTopics, Set<String> roles) {
 		this.endpoints = endpoints;
 		this.connections = connections;
 		this.broadcaster = broadcaster;
+		this.showTopics = showTopics;
+		this.roles = Set.copyOf(roles);
 	}
 
 	@ReadOperation
-	public SseDescriptor sse() {
+	public SseDescriptor sse(SecurityContext securityContext) {
 		Map<String, Long> open = this.connections.sizeByEndpoint();
 		List<EndpointDescriptor> endpoints = this.endpoints.all().stream()
 			.map((endpoint) -> EndpointDescriptor.of(endpoint, open.getOrDefault(endpoint.path(), 0L)))
 			.toList();
 		Map<String, Broadcaster.TopicInfo> topics = (this.broadcaster != null) ? this.broadcaster.topics() : Map.of();
 		return new SseDescriptor(new ConnectionsDescriptor(this.connections.size(), this.connections.maxConnections()),
-				endpoints, topics);
+				endpoints, TopicsDescriptor.of(topics, this.showTopics.isShown(securityContext, this.roles)));
 	}
 
 	/** The whole report. */
 	public record SseDescriptor(ConnectionsDescriptor connections, List<EndpointDescriptor> endpoints,
-			Map<String, Broadcaster.TopicInfo> topics) {
+			TopicsDescriptor topics) {
+
+	}
+
+	/**
+	 * The topics: how many, their subscribers and held events, and each by name when names may be shown
+	 * ({@code null} otherwise).
+	 */
+	public record TopicsDescriptor(int count, long subscribers, long held,
+			@Nullable Map<String, Broadcaster.TopicInfo> byName) {
+
+		static TopicsDescriptor of(Map<String, Broadcaster.TopicInfo> topics, boolean names) {
+			long subscribers = 0;
+			long held = 0;
+			for (Broadcaster.TopicInfo info : topics.values()) {
+				subscribers += info.subscribers();
+				held += info.held();
+			}
+			return new TopicsDescriptor(topics.size(), subscribers, held, names ? topics : null);
+		}
 
 	}
 

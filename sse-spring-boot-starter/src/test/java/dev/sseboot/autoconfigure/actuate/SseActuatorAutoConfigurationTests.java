@@ -4,9 +4,11 @@ import java.util.Map;
 
 import dev.sseboot.autoconfigure.SseAutoConfiguration;
 import dev.sseboot.autoconfigure.SseBackendHealth;
+import dev.sseboot.core.Broadcaster;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -29,6 +31,36 @@ class SseActuatorAutoConfigurationTests {
 			.hasSingleBean(SseHealthIndicator.class));
 		this.runner.withPropertyValues("management.endpoints.web.exposure.include=sse")
 			.run((context) -> assertThat(context).hasSingleBean(SseActuatorEndpoint.class));
+	}
+
+	@Test
+	void showsTopicNamesWhenAuthorizedOnlyToTheConfiguredRoles() {
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=sse",
+				"management.endpoint.sse.show-topics=when-authorized", "management.endpoint.sse.roles=ops")
+			.run((context) -> {
+				context.getBean(Broadcaster.class).publish("user.ada", "hello");
+				SseActuatorEndpoint endpoint = context.getBean(SseActuatorEndpoint.class);
+				assertThat(endpoint.sse(SecurityContext.NONE).topics().byName()).isNull();
+				assertThat(endpoint.sse(user("ada", "users")).topics().byName()).isNull();
+				assertThat(endpoint.sse(user("ops-1", "ops")).topics().byName()).containsKey("user.ada");
+				assertThat(endpoint.sse(SecurityContext.NONE).topics().count()).isOne();
+			});
+	}
+
+	private static SecurityContext user(String name, String role) {
+		return new SecurityContext() {
+
+			@Override
+			public java.security.Principal getPrincipal() {
+				return () -> name;
+			}
+
+			@Override
+			public boolean isUserInRole(String wanted) {
+				return wanted.equals(role);
+			}
+
+		};
 	}
 
 	@Test
