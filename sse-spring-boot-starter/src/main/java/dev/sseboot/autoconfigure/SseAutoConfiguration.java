@@ -59,7 +59,9 @@ public final class SseAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SseConnections sseConnections(SseProperties properties, ObjectProvider<SseConnectionObserver> observers) {
-		return new SseConnections(properties.getMaxConnections(), observers.orderedStream().toList());
+		Integer perClient = properties.getMaxConnectionsPerClient();
+		return new SseConnections(properties.getMaxConnections(), (perClient != null) ? perClient : Integer.MAX_VALUE,
+				observers.orderedStream().toList());
 	}
 
 	@Bean

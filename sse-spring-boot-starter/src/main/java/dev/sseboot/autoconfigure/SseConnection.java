@@ -28,6 +28,8 @@ public final class SseConnection implements ChannelListener {
 
 	private final @Nullable String principal;
 
+	private final String client;
+
 	private volatile @Nullable DefaultEventChannel channel;
 
 	private volatile boolean opened;
@@ -38,12 +40,13 @@ public final class SseConnection implements ChannelListener {
 	private @Nullable CloseReason closedEarly;
 
 	SseConnection(SseEndpointDefinition endpoint, SseEmitter emitter, SseConnections registry,
-			@Nullable String lastEventId, @Nullable String principal) {
+			@Nullable String lastEventId, @Nullable String principal, String client) {
 		this.endpoint = endpoint;
 		this.emitter = emitter;
 		this.registry = registry;
 		this.lastEventId = lastEventId;
 		this.principal = principal;
+		this.client = client;
 	}
 
 	void bind(DefaultEventChannel channel) {
@@ -78,6 +81,11 @@ public final class SseConnection implements ChannelListener {
 	public Duration age() {
 		DefaultEventChannel current = channel();
 		return Duration.ofNanos(current.nanoTime() - current.openedAtNanos());
+	}
+
+	/** The key its slot is counted under for {@code sse.max-connections-per-client}; never reported. */
+	String client() {
+		return this.client;
 	}
 
 	SseEmitter emitter() {

@@ -41,12 +41,13 @@ public final class SseConnectionFactory implements DisposableBean {
 		this.preamble = (retry != null) ? encoder.encode(SseEvent.builder().retry(retry).build()) : null;
 	}
 
-	SseConnection create(SseEndpointDefinition endpoint, HttpServletRequest request, @Nullable String lastEventId) {
+	SseConnection create(SseEndpointDefinition endpoint, HttpServletRequest request, @Nullable String lastEventId,
+			String client) {
 		Duration timeout = endpoint.timeout();
 		// 0 is "no timeout" for the servlet container; without it Spring falls back to the container's 30 s default
 		StreamingEmitter emitter = new StreamingEmitter((timeout != null) ? timeout.toMillis() : 0L);
 		String principal = (request.getUserPrincipal() != null) ? request.getUserPrincipal().getName() : null;
-		SseConnection connection = new SseConnection(endpoint, emitter, this.registry, lastEventId, principal);
+		SseConnection connection = new SseConnection(endpoint, emitter, this.registry, lastEventId, principal, client);
 		EmitterTransport transport = new EmitterTransport(emitter, ConnectionAbort.of(request));
 		DefaultEventChannel channel = DefaultEventChannel.builder(transport)
 			.id(UUID.randomUUID().toString())

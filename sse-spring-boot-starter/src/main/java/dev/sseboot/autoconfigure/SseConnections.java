@@ -23,6 +23,11 @@ public final class SseConnections {
 
 	private final int maxConnections;
 
+	private final int maxPerClient;
+
+	/** Slots taken per client key; an entry exists only while its count is above zero. */
+	private final Map<String, Integer> perClient = new ConcurrentHashMap<>();
+
 	private final List<SseConnectionObserver> observers;
 
 	private final AtomicInteger reserved = new AtomicInteger();
@@ -32,8 +37,19 @@ public final class SseConnections {
 	private volatile boolean accepting = true;
 
 	public SseConnections(int maxConnections, List<SseConnectionObserver> observers) {
+		this(maxConnections, Integer.MAX_VALUE, observers);
+	}
+
+	/** With at most {@code maxPerClient} open streams per client key. */
+	public SseConnections(int maxConnections, int maxPerClient, List<SseConnectionObserver> observers) {
 		this.maxConnections = maxConnections;
+		this.maxPerClient = maxPerClient;
 		this.observers = List.copyOf(observers);
+	}
+
+	/** The configured limit per client; {@link Integer#MAX_VALUE} when there is none. */
+	public int maxConnectionsPerClient() {
+		return this.maxPerClient;
 	}
 
 	/** The configured limit. */
@@ -52,28 +68,65 @@ public final class SseConnections {
 			.collect(Collectors.groupingBy((connection) -> connection.endpoint().path(), Collectors.counting()));
 	}
 
-	/** Whether new streams are admitted: {@code false} from the start of shutdown until a restart. */
-	boolean isAccepting() {
-		return this.accepting;
-	}
-
 	/** Admits new streams, or from now on none ({@code false}: shutdown has begun). */
 	void setAccepting(boolean accepting) {
 		this.accepting = accepting;
 	}
 
-	/** Takes a slot for a new request; {@code false} when the instance is full or shutting down. */
-	boolean tryReserve() {
-		while (this.accepting) {
+	/** What {@link #tryReserve(String)} decided. */
+	enum Admission {
+
+		/** A slot is taken: give it back with {@link #release(String)}. */
+		ADMITTED,
+
+		/** The instance holds {@code sse.max-connections} streams. */
+		FULL,
+
+		/** This client holds {@code sse.max-connections-per-client} streams. */
+		CLIENT_FULL,
+
+		/** Shutdown has begun. */
+		SHUTTING_DOWN
+
+	}
+
+	/** Takes a slot for a new request of {@code client}, unless the client, the instance or shutdown refuses it. */
+	Admission tryReserve(String client) {
+		if (!this.accepting) {
+			return Admission.SHUTTING_DOWN;
+		}
+		if (this.maxPerClient != Integer.MAX_VALUE && !reserveFor(client)) {
+			return Admission.CLIENT_FULL;
+		}
+		while (true) {
 			int current = this.reserved.get();
-			if (current >= this.maxConnections) {
-				return false;
+			if (current >= this.maxConnections || !this.accepting) {
+				releaseFor(client);
+				return this.accepting ? Admission.FULL : Admission.SHUTTING_DOWN;
 			}
 			if (this.reserved.compareAndSet(current, current + 1)) {
-				return true;
+				return Admission.ADMITTED;
 			}
 		}
-		return false;
+	}
+
+	private boolean reserveFor(String client) {
+		boolean[] taken = new boolean[1];
+		this.perClient.compute(client, (key, count) -> {
+			int now = (count != null) ? count : 0;
+			if (now >= this.maxPerClient) {
+				return count;
+			}
+			taken[0] = true;
+			return now + 1;
+		});
+		return taken[0];
+	}
+
+	private void releaseFor(String client) {
+		if (this.maxPerClient != Integer.MAX_VALUE) {
+			this.perClient.computeIfPresent(client, (key, count) -> (count > 1) ? count - 1 : null);
+		}
 	}
 
 	void opened(SseConnection connection) {
@@ -93,13 +146,14 @@ public final class SseConnections {
 		notify((observer) -> observer.onDropped(connection, events));
 	}
 
-	/** Gives back a slot taken by {@link #tryReserve()} for a request that never got a connection. */
-	void release() {
+	/** Gives back a slot taken by {@link #tryReserve(String)}. */
+	void release(String client) {
+		releaseFor(client);
 		this.reserved.decrementAndGet();
 	}
 
 	void closed(SseConnection connection, CloseReason reason, boolean wasStream) {
-		release();
+		release(connection.client());
 		if (wasStream) {
 			this.open.remove(connection);
 			notify((observer) -> observer.onClosed(connection, reason));

@@ -14,8 +14,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * Admits requests to {@code @SseEndpoint} methods before the method runs: refuses a bad {@code Last-Event-ID}
- * (400) and a request past {@code sse.max-connections} or after shutdown began (503 with {@code Retry-After}), each
- * logged once at debug, and
+ * (400), a request past {@code sse.max-connections-per-client} (429 with {@code Retry-After}), past
+ * {@code sse.max-connections} or after shutdown began (503 with {@code Retry-After}), each logged once at debug, and
  * otherwise creates the connection the method will send to. A connection that never became a stream (the method
  * threw) is discarded after the request, unreported. {@code HEAD} gets the stream's headers and no stream.
  */
@@ -64,19 +64,33 @@ final class SseEndpointInterceptor implements HandlerInterceptor {
 		catch (IllegalArgumentException ex) {
 			return refuse(request, response, HttpServletResponse.SC_BAD_REQUEST, ex.getMessage());
 		}
-		if (!this.connections.tryReserve()) {
-			response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
-			return refuse(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
-					this.connections.isAccepting()
-							? "This server holds its maximum of " + this.connections.maxConnections()
-									+ " event streams (sse.max-connections); retry later"
-							: "This server is shutting down; retry later");
+		String client = clientOf(request);
+		switch (this.connections.tryReserve(client)) {
+			case ADMITTED -> {
+			}
+			case CLIENT_FULL -> {
+				response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+				return refuse(request, response, 429, "This client holds its maximum of "
+						+ this.connections.maxConnectionsPerClient()
+						+ " event streams (sse.max-connections-per-client); close one or retry later");
+			}
+			case SHUTTING_DOWN -> {
+				response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+				return refuse(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+						"This server is shutting down; retry later");
+			}
+			default -> {
+				response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+				return refuse(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "This server holds its "
+						+ "maximum of " + this.connections.maxConnections()
+						+ " event streams (sse.max-connections); retry later");
+			}
 		}
 		try {
-			request.setAttribute(CONNECTION, this.factory.create(endpoint, request, lastEventId));
+			request.setAttribute(CONNECTION, this.factory.create(endpoint, request, lastEventId, client));
 		}
 		catch (RuntimeException ex) {
-			this.connections.release();
+			this.connections.release(client);
 			throw ex;
 		}
 		return true;
@@ -88,6 +102,12 @@ final class SseEndpointInterceptor implements HandlerInterceptor {
 		if (request.getAttribute(CONNECTION) instanceof SseConnection connection && !connection.isOpened()) {
 			connection.discard();
 		}
+	}
+
+	/** The key of {@code sse.max-connections-per-client}: the principal when authenticated, else the address. */
+	private static String clientOf(HttpServletRequest request) {
+		return (request.getUserPrincipal() != null) ? "principal " + request.getUserPrincipal().getName()
+				: "address " + request.getRemoteAddr();
 	}
 
 	private static boolean refuse(HttpServletRequest request, HttpServletResponse response, int status,

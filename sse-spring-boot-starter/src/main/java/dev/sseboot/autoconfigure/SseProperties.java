@@ -37,6 +37,13 @@ public class SseProperties {
 	 */
 	private int maxConnections = SseDefaults.MAX_CONNECTIONS;
 
+	/**
+	 * Maximum number of open streams per client on this instance, the client being the authenticated principal, else
+	 * the remote address (behind a proxy, set server.forward-headers-strategy so that it is the client's); further
+	 * requests get 429 with Retry-After. Off by default.
+	 */
+	private @Nullable Integer maxConnectionsPerClient;
+
 	private final Heartbeat heartbeat = new Heartbeat();
 
 	private final Buffer buffer = new Buffer();
@@ -83,6 +90,18 @@ public class SseProperties {
 					"must be at least 1");
 		}
 		this.maxConnections = maxConnections;
+	}
+
+	public @Nullable Integer getMaxConnectionsPerClient() {
+		return this.maxConnectionsPerClient;
+	}
+
+	public void setMaxConnectionsPerClient(@Nullable Integer maxConnectionsPerClient) {
+		if (maxConnectionsPerClient != null && maxConnectionsPerClient < 1) {
+			throw new InvalidConfigurationPropertyValueException("sse.max-connections-per-client",
+					maxConnectionsPerClient, "must be at least 1, or left unset for no limit per client");
+		}
+		this.maxConnectionsPerClient = maxConnectionsPerClient;
 	}
 
 	public Heartbeat getHeartbeat() {

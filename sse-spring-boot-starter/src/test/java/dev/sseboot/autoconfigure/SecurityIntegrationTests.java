@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
 
 /** A secured endpoint: anonymous gets 401, a user gets the stream, and the async dispatch that ends it passes. */
 @SpringBootTest(classes = SecurityIntegrationTests.SecuredApplication.class,
-		webEnvironment = WebEnvironment.RANDOM_PORT)
+		webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sse.max-connections-per-client=1")
 class SecurityIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
@@ -53,13 +53,16 @@ class SecurityIntegrationTests {
 	@Autowired
 	SecuredApplication application;
 
+	@Autowired
+	SseConnections connections;
+
 	@Test
 	void refusesAnonymousWith401() throws Exception {
 		int deniedBefore = this.application.denied.size();
 		try (SseStream stream = SseTestClient.local(this.port).open("/secure/feed")) {
 			assertThat(stream.status()).isEqualTo(401);
 		}
-		assertThat(this.application.disconnects).isEmpty();
+		assertThat(this.application.disconnects).noneMatch((d) -> d.principal() == null);
 		assertThat(this.application.denied).as("denials are recorded").hasSizeGreaterThan(deniedBefore);
 	}
 
@@ -73,13 +76,50 @@ class SecurityIntegrationTests {
 			stream.awaitEnd(WAIT);
 			assertThat(stream.rawText()).isEqualTo("event: hello\ndata: ada\n\n");
 		}
-		await().atMost(WAIT).until(() -> this.application.disconnects.size() == 1);
-		SseDisconnect disconnect = this.application.disconnects.get(0);
+		await().atMost(WAIT).until(() -> this.application.disconnects.stream()
+			.anyMatch((d) -> d.endpoint().equals("/secure/feed")));
+		SseDisconnect disconnect = this.application.disconnects.stream()
+			.filter((d) -> d.endpoint().equals("/secure/feed")).findFirst().orElseThrow();
 		assertThat(disconnect.principal()).isEqualTo("ada");
 		assertThat(disconnect.reason()).isEqualTo(CloseReason.COMPLETED);
 		assertThat(this.application.denied.subList(deniedBefore, this.application.denied.size()))
 			.as("no authorization was denied for the stream's dispatches")
 			.isEmpty();
+	}
+
+	@Test
+	void limitsStreamsPerPrincipalNotPerAddress() throws Exception {
+		SseTestClient client = SseTestClient.local(this.port);
+		try (SseStream ada = client.request("/secure/hold").header("Authorization", basic("ada", "lovelace")).open()) {
+			ada.awaitEvent((m) -> m.event().equals("hello"), WAIT);
+			try (SseStream again = client.request("/secure/hold").header("Authorization", basic("ada", "lovelace"))
+				.open()) {
+				assertThat(again.status()).isEqualTo(429);
+				assertThat(again.header("Retry-After")).isEqualTo("5");
+				again.awaitEnd(WAIT);
+				assertThat(again.rawText()).contains("maximum of 1 event streams (sse.max-connections-per-client)");
+			}
+			// another user from the same address is another client
+			try (SseStream grace = client.request("/secure/hold").header("Authorization", basic("grace", "hopper"))
+				.open()) {
+				assertThat(grace.status()).isEqualTo(200);
+				grace.awaitEvent((m) -> m.data().equals("grace"), WAIT);
+			}
+			ada.cut();
+		}
+		// the slot comes back once the cut is noticed (heartbeats every 100 ms)
+		await().atMost(WAIT).untilAsserted(() -> {
+			try (SseStream ada = client.request("/secure/hold").header("Authorization", basic("ada", "lovelace"))
+				.open()) {
+				assertThat(ada.status()).isEqualTo(200);
+			}
+		});
+		// leave no slot behind for the other tests of this one-stream-per-client application
+		await().atMost(WAIT).until(() -> this.connections.size() == 0);
+	}
+
+	private static String basic(String user, String password) {
+		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
 	}
 
 	@SpringBootConfiguration
@@ -103,7 +143,8 @@ class SecurityIntegrationTests {
 
 		@Bean
 		InMemoryUserDetailsManager users() {
-			return new InMemoryUserDetailsManager(User.withUsername("ada").password("{noop}lovelace").roles("USER").build());
+			return new InMemoryUserDetailsManager(User.withUsername("ada").password("{noop}lovelace").roles("USER").build(),
+					User.withUsername("grace").password("{noop}hopper").roles("USER").build());
 		}
 
 		@Bean
@@ -135,6 +176,11 @@ class SecurityIntegrationTests {
 		void feed(EventChannel channel, Principal user) {
 			channel.send(SseEvent.of("hello", user.getName()));
 			channel.close();
+		}
+
+		@SseEndpoint(path = "/secure/hold", heartbeat = "100ms")
+		void hold(EventChannel channel, Principal user) {
+			channel.send(SseEvent.of("hello", user.getName()));
 		}
 
 	}

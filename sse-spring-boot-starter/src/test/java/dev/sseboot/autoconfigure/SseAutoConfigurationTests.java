@@ -257,7 +257,7 @@ class SseAutoConfigurationTests {
 		}
 		assertThat(metadata.keySet()).contains("sse.enabled", "sse.heartbeat.interval", "sse.buffer.size",
 				"sse.buffer.overflow", "sse.buffer.send-timeout", "sse.timeout", "sse.retry", "sse.max-connections",
-				"sse.replay.size", "sse.metrics.enabled", "sse.redis.enabled");
+				"sse.max-connections-per-client", "sse.replay.size", "sse.metrics.enabled", "sse.redis.enabled");
 		assertThat(metadata.values()).allSatisfy((property) -> assertThat((String) property.get("description"))
 			.as("description of %s", property.get("name")).isNotBlank());
 		assertThat(metadata.get("sse.heartbeat.interval").get("defaultValue"))
@@ -272,8 +272,17 @@ class SseAutoConfigurationTests {
 	}
 
 	@Test
+	void bindsTheLimitPerClientAndHasNoneByDefault() {
+		this.runner.run((context) -> assertThat(context.getBean(SseConnections.class).maxConnectionsPerClient())
+			.isEqualTo(Integer.MAX_VALUE));
+		this.runner.withPropertyValues("sse.max-connections-per-client=3")
+			.run((context) -> assertThat(context.getBean(SseConnections.class).maxConnectionsPerClient()).isEqualTo(3));
+	}
+
+	@Test
 	void invalidValuesFailStartUpNamingTheProperty() {
-		for (String bad : List.of("sse.buffer.size=0", "sse.max-connections=-1", "sse.timeout=0s",
+		for (String bad : List.of("sse.buffer.size=0", "sse.max-connections=-1", "sse.max-connections-per-client=0",
+				"sse.timeout=0s",
 				"sse.retry=-1s", "sse.heartbeat.interval=-5s", "sse.replay.size=-1", "sse.buffer.send-timeout=-1s")) {
 			String key = bad.substring(0, bad.indexOf('='));
 			this.runner.withPropertyValues(bad).run((context) -> assertThat(context).hasFailed()

@@ -1,0 +1,66 @@
+package dev.sseboot.autoconfigure;
+
+import java.time.Duration;
+
+import dev.sseboot.test.SseStream;
+import dev.sseboot.test.SseTestClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** sse.max-connections-per-client for anonymous clients: counted by remote address, 429 past it. */
+@SpringBootTest(classes = TestApplications.OnTomcat.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "sse.max-connections-per-client=2")
+class ConnectionsPerClientIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	SseConnections connections;
+
+	@Autowired
+	RecordingDisconnects disconnects;
+
+	@AfterEach
+	void closeEveryStream() {
+		TestEndpoints.CHANNELS.values().forEach(dev.sseboot.core.EventChannel::close);
+		await().atMost(WAIT).until(() -> this.connections.size() == 0);
+	}
+
+	@Test
+	void refusesAClientPastItsLimitWith429AndGivesTheSlotBack() throws Exception {
+		SseTestClient client = SseTestClient.local(this.port);
+		try (SseStream first = client.open("/quiet"); SseStream second = client.open("/quiet")) {
+			String firstId = first.awaitEvent((m) -> m.event().equals("connection"), WAIT).data();
+			second.awaitEvents(1, WAIT);
+			int recorded = this.disconnects.all.size();
+			try (SseStream third = client.open("/quiet")) {
+				assertThat(third.status()).isEqualTo(429);
+				assertThat(third.header("Retry-After")).isEqualTo("5");
+				third.awaitEnd(WAIT);
+				assertThat(third.rawText()).contains("This client holds its maximum of 2 event streams "
+						+ "(sse.max-connections-per-client); close one or retry later");
+			}
+			assertThat(this.disconnects.all).as("a refusal is not a stream").hasSize(recorded);
+			assertThat(this.connections.size()).isEqualTo(2);
+			TestEndpoints.CHANNELS.get(firstId).close();
+			first.awaitEnd(WAIT);
+			await().atMost(WAIT).until(() -> this.connections.size() == 1);
+			try (SseStream again = client.open("/quiet")) {
+				assertThat(again.status()).isEqualTo(200);
+				again.awaitEvents(1, WAIT);
+			}
+		}
+	}
+
+}
