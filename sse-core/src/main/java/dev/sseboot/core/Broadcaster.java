@@ -29,6 +29,8 @@ public interface Broadcaster {
 	 * Delivers {@code event} to every subscriber of {@code topic} and keeps it for replay.
 	 * @return the event's id: its own, or the one assigned when it had none
 	 * @throws IllegalArgumentException when the topic name or the event's data is invalid
+	 * @throws TooManyTopicsException when {@code topic} is new and the broadcaster holds its maximum of topics
+	 * (nothing was published)
 	 */
 	String publish(String topic, SseEvent event);
 
@@ -45,8 +47,17 @@ public interface Broadcaster {
 		subscribe(topic, channel, channel.lastEventId().orElse(null));
 	}
 
-	/** Attaches {@code channel} to {@code topic}, resuming after {@code lastEventId} when it is not null. */
+	/**
+	 * Attaches {@code channel} to {@code topic}, resuming after {@code lastEventId} when it is not null.
+	 * @throws TooManyTopicsException when {@code topic} is new and the broadcaster holds its maximum of topics
+	 * (nothing was attached)
+	 */
 	void subscribe(String topic, EventChannel channel, @Nullable String lastEventId);
+
+	/** How many times a new topic was refused so far ({@link TooManyTopicsException}); 0 where there is no limit. */
+	default long refusedTopics() {
+		return 0;
+	}
 
 	/** The topics that have subscribers or held events, with their state. */
 	Map<String, TopicInfo> topics();

@@ -1,52 +1,62 @@
 package dev.sseboot.core;
 
 /**
- * The last {@code capacity} events of a topic with their (increasing) sequence numbers and ids, encoded. Not
- * thread-safe: its topic guards it.
+ * The last {@code capacity} events of a topic with their (increasing) sequence numbers and ids, encoded. Its arrays
+ * grow as it fills (doubling up to the capacity), so a topic that holds a few events costs a few slots, not the
+ * whole window. Not thread-safe: its topic guards it.
  */
 final class ReplayRing {
 
 	private static final EncodedEvents NOTHING = new EncodedEvents(new byte[0], 0);
 
-	private final long[] sequences;
+	private static final int FIRST_SLOTS = 4;
 
-	private final String[] ids;
+	private final int capacity;
 
-	private final EncodedEvents[] events;
+	private long[] sequences = new long[0];
+
+	private String[] ids = new String[0];
+
+	private EncodedEvents[] events = new EncodedEvents[0];
 
 	private int head;
 
 	private int size;
 
 	ReplayRing(int capacity) {
-		this.sequences = new long[capacity];
-		this.ids = new String[capacity];
-		this.events = new EncodedEvents[capacity];
+		this.capacity = capacity;
 	}
 
 	int capacity() {
-		return this.events.length;
+		return this.capacity;
 	}
 
 	int size() {
 		return this.size;
 	}
 
+	/** Slots allocated now: at most the capacity, and no more than it has held, rounded up to a power of two. */
+	int slots() {
+		return this.events.length;
+	}
+
 	/** Adds an event; returns the sequence of the event it pushed out (itself when the capacity is 0), or -1. */
 	long add(long sequence, String id, EncodedEvents encoded) {
-		int capacity = this.events.length;
-		if (capacity == 0) {
+		if (this.capacity == 0) {
 			return sequence;
+		}
+		if (this.size == this.events.length && this.events.length < this.capacity) {
+			grow();
 		}
 		long evicted = -1;
 		int slot;
-		if (this.size == capacity) {
+		if (this.size == this.events.length) {
 			slot = this.head;
 			evicted = this.sequences[slot];
-			this.head = (this.head + 1) % capacity;
+			this.head = (this.head + 1) % this.events.length;
 		}
 		else {
-			slot = (this.head + this.size) % capacity;
+			slot = (this.head + this.size) % this.events.length;
 			this.size++;
 		}
 		this.sequences[slot] = sequence;
@@ -87,6 +97,24 @@ final class ReplayRing {
 			pos += bytes.length;
 		}
 		return new EncodedEvents(out, this.size - from);
+	}
+
+	/** Doubles the arrays (up to the capacity), laying the held events out from slot 0. */
+	private void grow() {
+		int length = (int) Math.min(this.capacity, Math.max(FIRST_SLOTS, 2L * this.events.length));
+		long[] sequences = new long[length];
+		String[] ids = new String[length];
+		EncodedEvents[] events = new EncodedEvents[length];
+		for (int i = 0; i < this.size; i++) {
+			int slot = slot(i);
+			sequences[i] = this.sequences[slot];
+			ids[i] = this.ids[slot];
+			events[i] = this.events[slot];
+		}
+		this.sequences = sequences;
+		this.ids = ids;
+		this.events = events;
+		this.head = 0;
 	}
 
 	private int slot(int index) {

@@ -26,6 +26,9 @@ public final class SseDefaults {
 	/** Events kept per topic for {@code Last-Event-ID} replay. */
 	public static final int REPLAY_SIZE = 1_000;
 
+	/** How long a topic without subscribers keeps its events after its last publish or subscriber. */
+	public static final Duration REPLAY_IDLE_EXPIRY = Duration.ofMinutes(10);
+
 	/** Longest {@code Last-Event-ID} request header accepted, in UTF-8 bytes. */
 	public static final int MAX_LAST_EVENT_ID_BYTES = 1024;
 

@@ -13,6 +13,7 @@ import dev.sseboot.core.client.SseParser;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class InMemoryBroadcasterTest {
@@ -240,6 +241,103 @@ class InMemoryBroadcasterTest {
 		assertThat(none.topics()).isEmpty();
 		this.broadcaster.publish("kept", "x");
 		assertThat(this.broadcaster.topics()).containsEntry("kept", new Broadcaster.TopicInfo(0, 1, 5));
+	}
+
+	@Test
+	void aQuietTopicForgottenWhenItsLastSubscriberLeftResumesWithoutAReset() {
+		Client first = subscribe("inbox.ada", null);
+		String position = first.lastEventId();
+		first.channel.close(CloseReason.CLIENT_GONE);
+		this.drains.runAll();
+		assertThat(this.broadcaster.topics()).doesNotContainKey("inbox.ada");
+		// the rest of the application keeps publishing meanwhile: the global sequence moves on
+		for (int i = 0; i < 20; i++) {
+			this.broadcaster.publish("elsewhere", "x" + i);
+		}
+		Client back = subscribe("inbox.ada", position);
+		assertThat(back.events()).as("nothing was published to it: nothing missed, no reset").isEmpty();
+		this.broadcaster.publish("inbox.ada", "hello");
+		assertThat(back.data()).containsExactly("hello");
+	}
+
+	@Test
+	void aTopicForgottenWithItsEventsResetsOnlyTheClientsThatMissedSome() {
+		long[] now = { 0 };
+		InMemoryBroadcaster quiet = new InMemoryBroadcaster(new SseEncoder(), 5, Duration.ofMinutes(10), () -> now[0]);
+		Client client = new Client(8, null);
+		quiet.subscribe("t", client.channel);
+		quiet.publish("t", "1");
+		String afterOne = client.lastEventId();
+		quiet.publish("t", "2");
+		String afterTwo = client.lastEventId();
+		client.channel.close(CloseReason.CLIENT_GONE);
+		this.drains.runAll();
+		now[0] += Duration.ofMinutes(10).toNanos();
+		assertThat(quiet.sweep()).isOne();
+		assertThat(quiet.topics()).isEmpty();
+		Client caughtUp = new Client(8, afterTwo);
+		quiet.subscribe("t", caughtUp.channel);
+		assertThat(caughtUp.events()).as("it had everything: no reset").isEmpty();
+		Client behind = new Client(8, afterOne);
+		quiet.subscribe("t", behind.channel);
+		assertThat(behind.events()).extracting(SseMessage::event).containsExactly(Broadcaster.RESET_EVENT);
+	}
+
+	@Test
+	void topicsWithoutSubscribersExpireAfterTheIdleTimeAndTopicsWithThemDoNot() {
+		long[] now = { 0 };
+		InMemoryBroadcaster expiring = new InMemoryBroadcaster(new SseEncoder(), 5, Duration.ofMinutes(10),
+				() -> now[0]);
+		for (int i = 0; i < 10; i++) {
+			expiring.publish("quiet." + i, "x");
+		}
+		Client listener = new Client(8, null);
+		expiring.subscribe("busy", listener.channel);
+		expiring.publish("busy", "x");
+		now[0] += Duration.ofMinutes(9).toNanos();
+		assertThat(expiring.sweep()).isZero();
+		now[0] += Duration.ofMinutes(1).toNanos();
+		// any later call sweeps once it is due; nothing needs a thread of its own
+		expiring.publish("busy", "y");
+		assertThat(expiring.topics()).containsOnlyKeys("busy");
+	}
+
+	@Test
+	void refusesANewTopicPastTheLimitWithADocumentedExceptionUntilRoomIsMade() {
+		long[] now = { 0 };
+		InMemoryBroadcaster full = new InMemoryBroadcaster(new SseEncoder(), 5, Duration.ofMinutes(10), () -> now[0]);
+		for (int i = 0; i < InMemoryBroadcaster.MAX_TOPICS; i++) {
+			full.publish("topic." + i, "x");
+		}
+		assertThatExceptionOfType(TooManyTopicsException.class).isThrownBy(() -> full.publish("one.more", "x"))
+			.withMessageContaining("maximum of 100000 topics");
+		Client client = new Client(8, null);
+		assertThatExceptionOfType(TooManyTopicsException.class).isThrownBy(() -> full.subscribe("one.more", client.channel));
+		assertThat(full.refusedTopics()).isEqualTo(2);
+		full.publish("topic.7", "an existing topic still takes events");
+		now[0] += Duration.ofMinutes(11).toNanos();
+		full.publish("one.more", "x");
+		assertThat(full.topics()).containsOnlyKeys("one.more");
+	}
+
+	@Test
+	void aReplayWindowIsAllocatedAsItFills() {
+		ReplayRing ring = new ReplayRing(1000);
+		assertThat(ring.slots()).isZero();
+		ring.add(1, "1", EncodedEvents.of(new byte[] { 'x' }));
+		assertThat(ring.slots()).isEqualTo(4);
+		for (int i = 2; i <= 5; i++) {
+			ring.add(i, String.valueOf(i), EncodedEvents.of(new byte[] { 'x' }));
+		}
+		assertThat(ring.slots()).isEqualTo(8);
+		assertThat(ring.after(3).events()).isEqualTo(2);
+		for (int i = 6; i <= 2000; i++) {
+			ring.add(i, String.valueOf(i), EncodedEvents.of(new byte[] { 'x' }));
+		}
+		assertThat(ring.slots()).isEqualTo(1000);
+		assertThat(ring.size()).isEqualTo(1000);
+		assertThat(ring.sequenceOf("1001")).isEqualTo(1001);
+		assertThat(ring.sequenceOf("1000")).isEqualTo(-1);
 	}
 
 	@Test

@@ -78,7 +78,7 @@ public final class SseAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	Broadcaster sseBroadcaster(SseEncoder encoder, SseProperties properties) {
-		return new InMemoryBroadcaster(encoder, properties.getReplay().getSize());
+		return new InMemoryBroadcaster(encoder, properties.getReplay().getSize(), properties.getReplay().getIdleExpiry());
 	}
 
 	@Bean

@@ -217,8 +217,26 @@ public class SseProperties {
 		 */
 		private int size = SseDefaults.REPLAY_SIZE;
 
+		/**
+		 * How long a topic without subscribers keeps its events after its last publish or subscriber; then it is
+		 * forgotten, and a client resuming it with an older id gets sse-reset. Bounds the memory of quiet topics.
+		 */
+		private Duration idleExpiry = SseDefaults.REPLAY_IDLE_EXPIRY;
+
 		public int getSize() {
 			return this.size;
+		}
+
+		public Duration getIdleExpiry() {
+			return this.idleExpiry;
+		}
+
+		public void setIdleExpiry(Duration idleExpiry) {
+			if (idleExpiry.isNegative() || idleExpiry.isZero()) {
+				throw new InvalidConfigurationPropertyValueException("sse.replay.idle-expiry", idleExpiry,
+						"must be positive: it bounds the memory of topics without subscribers");
+			}
+			this.idleExpiry = idleExpiry;
 		}
 
 		public void setSize(int size) {

@@ -4,8 +4,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.sseboot.core.Broadcaster;
+import dev.sseboot.core.TooManyTopicsException;
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.HandlerMapping;
@@ -41,6 +43,25 @@ final class SseTopicSubscriber {
 		catch (IllegalArgumentException ex) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, ex.getMessage(), ex);
 		}
+		catch (TooManyTopicsException ex) {
+			throw new TopicLimitException(ex);
+		}
+	}
+
+	/** A subscribe refused for the topic limit: 503 with Retry-After, the reason in the body. */
+	static final class TopicLimitException extends ResponseStatusException {
+
+		TopicLimitException(TooManyTopicsException cause) {
+			super(HttpStatus.SERVICE_UNAVAILABLE, cause.getMessage(), cause);
+		}
+
+		@Override
+		public HttpHeaders getHeaders() {
+			HttpHeaders headers = new HttpHeaders();
+			headers.set(HttpHeaders.RETRY_AFTER, "5");
+			return headers;
+		}
+
 	}
 
 }

@@ -257,7 +257,8 @@ class SseAutoConfigurationTests {
 		}
 		assertThat(metadata.keySet()).contains("sse.enabled", "sse.heartbeat.interval", "sse.buffer.size",
 				"sse.buffer.overflow", "sse.buffer.send-timeout", "sse.timeout", "sse.retry", "sse.max-connections",
-				"sse.max-connections-per-client", "sse.replay.size", "sse.metrics.enabled", "sse.redis.enabled");
+				"sse.max-connections-per-client", "sse.replay.size", "sse.replay.idle-expiry", "sse.metrics.enabled",
+				"sse.redis.enabled");
 		assertThat(metadata.values()).allSatisfy((property) -> assertThat((String) property.get("description"))
 			.as("description of %s", property.get("name")).isNotBlank());
 		assertThat(metadata.get("sse.heartbeat.interval").get("defaultValue"))
@@ -269,6 +270,8 @@ class SseAutoConfigurationTests {
 			.isEqualTo(SseDefaults.SEND_TIMEOUT.toSeconds() + "s");
 		assertThat(metadata.get("sse.max-connections").get("defaultValue")).isEqualTo(SseDefaults.MAX_CONNECTIONS);
 		assertThat(metadata.get("sse.replay.size").get("defaultValue")).isEqualTo(SseDefaults.REPLAY_SIZE);
+		assertThat(metadata.get("sse.replay.idle-expiry").get("defaultValue"))
+			.isEqualTo(SseDefaults.REPLAY_IDLE_EXPIRY.toMinutes() + "m");
 	}
 
 	@Test
@@ -283,7 +286,8 @@ class SseAutoConfigurationTests {
 	void invalidValuesFailStartUpNamingTheProperty() {
 		for (String bad : List.of("sse.buffer.size=0", "sse.max-connections=-1", "sse.max-connections-per-client=0",
 				"sse.timeout=0s",
-				"sse.retry=-1s", "sse.heartbeat.interval=-5s", "sse.replay.size=-1", "sse.buffer.send-timeout=-1s")) {
+				"sse.retry=-1s", "sse.heartbeat.interval=-5s", "sse.replay.size=-1", "sse.buffer.send-timeout=-1s",
+				"sse.replay.idle-expiry=0s")) {
 			String key = bad.substring(0, bad.indexOf('='));
 			this.runner.withPropertyValues(bad).run((context) -> assertThat(context).hasFailed()
 				.getFailure()

@@ -35,6 +35,9 @@ public final class SseMetrics implements SseConnectionObserver {
 
 	public static final String DURATION = "sse.connection.duration";
 
+	/** New topics the broadcaster refused for its topic limit (no endpoint tag: topics are not an endpoint's). */
+	public static final String TOPICS_REFUSED = "sse.topics.refused";
+
 	private final MeterRegistry registry;
 
 	private final Map<String, EndpointMeters> endpoints = new ConcurrentHashMap<>();

@@ -2,8 +2,12 @@ package dev.sseboot.autoconfigure.metrics;
 
 import dev.sseboot.autoconfigure.SseAutoConfiguration;
 import dev.sseboot.autoconfigure.SseConnections;
+import dev.sseboot.core.Broadcaster;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -28,6 +32,14 @@ public final class SseMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	SseMetrics sseMetrics(MeterRegistry registry) {
 		return new SseMetrics(registry);
+	}
+
+	@Bean
+	MeterBinder sseTopicMeters(ObjectProvider<Broadcaster> broadcaster) {
+		return (registry) -> broadcaster.ifAvailable((topics) -> FunctionCounter
+			.builder(SseMetrics.TOPICS_REFUSED, topics, Broadcaster::refusedTopics)
+			.description("New SSE topics refused because the broadcaster holds its maximum of topics")
+			.register(registry));
 	}
 
 }
