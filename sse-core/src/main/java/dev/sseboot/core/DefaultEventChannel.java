@@ -144,24 +144,25 @@ public final class DefaultEventChannel implements EventChannel {
 		if (!isOpen()) {
 			return false;
 		}
-		return offer(EncodedEvents.of(this.encoder.encode(event)), this.settings.overflow());
+		return offer(EncodedEvents.of(this.encoder.encode(event)), true, this.settings.overflow());
 	}
 
 	/**
 	 * Queues events that are already encoded; the same instance may be queued on many channels. {@code overflow}
 	 * overrides the channel's policy (a broadcaster passes {@link OverflowPolicy#CLOSE} so that a full subscriber
-	 * never delays a publisher). Returns as {@link #send(SseEvent)} does.
+	 * never delays a publisher). Events queued this way are never pushed out by the channel's own
+	 * {@link OverflowPolicy#DROP_OLDEST} sends. Returns as {@link #send(SseEvent)} does.
 	 */
 	public boolean sendEncoded(EncodedEvents encoded, OverflowPolicy overflow) {
 		Objects.requireNonNull(encoded, "encoded");
-		return isOpen() && offer(encoded, overflow);
+		return isOpen() && offer(encoded, false, overflow);
 	}
 
-	private boolean offer(EncodedEvents encoded, OverflowPolicy overflow) {
+	private boolean offer(EncodedEvents encoded, boolean own, OverflowPolicy overflow) {
 		// nothing drains before start, so BLOCK waiting then would only stall the sender (often the very thread that
 		// is to start the channel) for the whole send timeout: a full buffer closes the channel at once instead
 		long timeout = this.started ? this.sendTimeoutNanos : 0;
-		EventBuffer.Offer offer = this.buffer.offer(encoded, overflow, timeout);
+		EventBuffer.Offer offer = this.buffer.offer(encoded, own, overflow, timeout);
 		switch (offer.outcome()) {
 			case ACCEPTED -> {
 				requestDrain();

@@ -1,6 +1,7 @@
 package dev.sseboot.core;
 
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -11,6 +12,11 @@ import org.jspecify.annotations.Nullable;
  * The bounded buffer of one channel: encoded events waiting for the drain. Whether an event was accepted is decided
  * here, under one lock, so that closing and offering cannot disagree. Grows on demand up to its capacity, so an idle
  * connection holds little memory.
+ * <p>
+ * The channel's own events and a broadcaster's (topic events, a replay, a position) are told apart: a
+ * {@link OverflowPolicy#DROP_OLDEST} offer of the channel's own may push out only its own, never a topic event,
+ * whose loss the client's {@code Last-Event-ID} would carry past silently. Own events are held wrapped (one small
+ * object per event of the application's); a broadcaster's, on the hot path of fan-out, as they are.
  */
 final class EventBuffer {
 
@@ -39,7 +45,12 @@ final class EventBuffer {
 
 	private final Condition notFull = this.lock.newCondition();
 
-	private final ArrayDeque<EncodedEvents> items = new ArrayDeque<>();
+	/** {@link EncodedEvents} of a broadcaster, or {@link Own} events of the channel. */
+	private final ArrayDeque<Object> items = new ArrayDeque<>();
+
+	/** An event the channel's application sent itself. */
+	private record Own(EncodedEvents events) {
+	}
 
 	private final int capacity;
 
@@ -51,21 +62,30 @@ final class EventBuffer {
 		this.capacity = capacity;
 	}
 
-	Offer offer(EncodedEvents item, OverflowPolicy policy, long timeoutNanos) {
+	/**
+	 * Offers {@code item}: the channel's own event when {@code own}, else a broadcaster's. A full buffer applies
+	 * {@code policy}; {@link OverflowPolicy#DROP_OLDEST} makes room only by dropping the oldest own event, and drops
+	 * the offered one when there is none.
+	 */
+	Offer offer(EncodedEvents item, boolean own, OverflowPolicy policy, long timeoutNanos) {
+		Object entry = own ? new Own(item) : item;
 		this.lock.lock();
 		try {
 			if (this.inputClosed) {
 				return Offer.CLOSED;
 			}
 			if (this.items.size() < this.capacity) {
-				add(item);
+				add(entry);
 				return Offer.ACCEPTED;
 			}
 			switch (policy) {
 				case DROP_OLDEST -> {
-					int dropped = this.items.pollFirst().events();
-					add(item);
-					return new Offer(Outcome.ACCEPTED_DROPPING_OLDEST, dropped);
+					EncodedEvents oldest = removeOldestOwn();
+					if (oldest == null) {
+						return Offer.DROPPED_NEWEST;
+					}
+					add(entry);
+					return new Offer(Outcome.ACCEPTED_DROPPING_OLDEST, oldest.events());
 				}
 				case DROP_NEWEST -> {
 					return Offer.DROPPED_NEWEST;
@@ -74,7 +94,7 @@ final class EventBuffer {
 					return Offer.FULL;
 				}
 				default -> {
-					return awaitRoom(item, timeoutNanos);
+					return awaitRoom(entry, timeoutNanos);
 				}
 			}
 		}
@@ -83,7 +103,19 @@ final class EventBuffer {
 		}
 	}
 
-	private Offer awaitRoom(EncodedEvents item, long timeoutNanos) {
+	private @Nullable EncodedEvents removeOldestOwn() {
+		Iterator<Object> entries = this.items.iterator();
+		while (entries.hasNext()) {
+			if (entries.next() instanceof Own own) {
+				entries.remove();
+				this.size = this.items.size();
+				return own.events();
+			}
+		}
+		return null;
+	}
+
+	private Offer awaitRoom(Object entry, long timeoutNanos) {
 		long nanos = timeoutNanos;
 		try {
 			while (this.items.size() >= this.capacity && !this.inputClosed) {
@@ -100,13 +132,17 @@ final class EventBuffer {
 		if (this.inputClosed) {
 			return Offer.CLOSED;
 		}
-		add(item);
+		add(entry);
 		return Offer.ACCEPTED;
 	}
 
-	private void add(EncodedEvents item) {
-		this.items.addLast(item);
+	private void add(Object entry) {
+		this.items.addLast(entry);
 		this.size = this.items.size();
+	}
+
+	private static EncodedEvents events(Object entry) {
+		return (entry instanceof Own own) ? own.events() : (EncodedEvents) entry;
 	}
 
 	/** Everything buffered, oldest first, or {@code null} when empty; wakes producers waiting for room. */
@@ -119,7 +155,11 @@ final class EventBuffer {
 			if (this.items.isEmpty()) {
 				return null;
 			}
-			EncodedEvents[] all = this.items.toArray(new EncodedEvents[0]);
+			EncodedEvents[] all = new EncodedEvents[this.items.size()];
+			int i = 0;
+			for (Object entry : this.items) {
+				all[i++] = events(entry);
+			}
 			this.items.clear();
 			this.size = 0;
 			this.notFull.signalAll();
@@ -152,8 +192,8 @@ final class EventBuffer {
 		try {
 			this.inputClosed = true;
 			int discarded = 0;
-			for (EncodedEvents item : this.items) {
-				discarded += item.events();
+			for (Object entry : this.items) {
+				discarded += events(entry).events();
 			}
 			this.items.clear();
 			this.size = 0;

@@ -341,6 +341,38 @@ class InMemoryBroadcasterTest {
 	}
 
 	@Test
+	void aSubscribersOwnDropOldestSendsNeverPushOutTopicEventsOrItsPosition() {
+		RecordingTransport transport = new RecordingTransport();
+		DefaultEventChannel channel = DefaultEventChannel.builder(transport).executor(this.drains)
+			.settings(new ChannelSettings(4, OverflowPolicy.DROP_OLDEST, Duration.ofSeconds(5)))
+			.build();
+		channel.send("own 1");
+		this.broadcaster.subscribe("t", channel);
+		this.broadcaster.publish("t", "topic 1");
+		this.broadcaster.publish("t", "topic 2");
+		// full: [own 1, position, topic 1, topic 2]; own sends may push out only own events
+		assertThat(channel.send("own 2")).isTrue();
+		assertThat(channel.send("own 3")).isTrue();
+		assertThat(channel.eventsDropped()).isEqualTo(2);
+		channel.start();
+		this.drains.runAll();
+		List<SseMessage> events = new ArrayList<>();
+		SseParser parser = new SseParser(events::add);
+		parser.feed(transport.text().getBytes(StandardCharsets.UTF_8));
+		assertThat(events).extracting(SseMessage::data).containsExactly("topic 1", "topic 2", "own 3");
+		assertThat(parser.lastEventId()).as("the position and the topic's ids all arrived").isNotEmpty();
+		// a topic event that finds no room still closes the subscriber rather than dropping silently
+		for (int i = 0; i < 3; i++) {
+			channel.send("own again " + i);
+		}
+		this.broadcaster.publish("t", "topic 3");
+		assertThat(channel.closeReason()).isEmpty();
+		this.broadcaster.publish("t", "topic 4");
+		this.drains.runAll();
+		assertThat(channel.closeReason()).contains(CloseReason.SLOW_CONSUMER);
+	}
+
+	@Test
 	void subscribingAClosedChannelAttachesNothing() {
 		Client client = new Client(8, null);
 		client.channel.close();
