@@ -43,6 +43,12 @@ public final class DefaultEventChannel implements EventChannel {
 
 	private static final EncodedEvents[] NOTHING = new EncodedEvents[0];
 
+	/**
+	 * Bytes one write takes from the buffer, about (at least one event): coalescing stays, while what a container
+	 * holds for a client that is not reading, and each write's copy, stay bounded whatever is queued.
+	 */
+	static final int WRITE_BUDGET = 64 * 1024;
+
 	private final String id;
 
 	private final @Nullable String lastEventId;
@@ -158,11 +164,32 @@ public final class DefaultEventChannel implements EventChannel {
 		return isOpen() && offer(encoded, false, overflow);
 	}
 
+	/**
+	 * Queues a broadcaster's block of encoded events (a replay) as one item of the buffer, sharing the events rather
+	 * than copying them; written in order, in writes of at most {@value #WRITE_BUDGET} bytes or so. Otherwise as
+	 * {@link #sendEncoded(EncodedEvents, OverflowPolicy)}.
+	 */
+	public boolean sendEncoded(EncodedEvents[] block, OverflowPolicy overflow) {
+		Objects.requireNonNull(block, "block");
+		if (!isOpen()) {
+			return false;
+		}
+		int events = 0;
+		for (EncodedEvents part : block) {
+			events += part.events();
+		}
+		return handle(this.buffer.offerAll(block.clone(), overflow, this.started ? this.sendTimeoutNanos : 0), events);
+	}
+
 	private boolean offer(EncodedEvents encoded, boolean own, OverflowPolicy overflow) {
 		// nothing drains before start, so BLOCK waiting then would only stall the sender (often the very thread that
 		// is to start the channel) for the whole send timeout: a full buffer closes the channel at once instead
 		long timeout = this.started ? this.sendTimeoutNanos : 0;
-		EventBuffer.Offer offer = this.buffer.offer(encoded, own, overflow, timeout);
+		return handle(this.buffer.offer(encoded, own, overflow, timeout), encoded.events());
+	}
+
+	/** Acts on what the buffer decided for an offer of {@code events} events. */
+	private boolean handle(EventBuffer.Offer offer, int events) {
 		switch (offer.outcome()) {
 			case ACCEPTED -> {
 				requestDrain();
@@ -174,16 +201,16 @@ public final class DefaultEventChannel implements EventChannel {
 				return true;
 			}
 			case DROPPED_NEWEST -> {
-				dropped(encoded.events());
+				dropped(events);
 				return true;
 			}
 			case FULL -> {
-				dropped(encoded.events());
+				dropped(events);
 				close(CloseReason.SLOW_CONSUMER);
 				return false;
 			}
 			case INTERRUPTED -> {
-				dropped(encoded.events());
+				dropped(events);
 				return false;
 			}
 			default -> {
@@ -350,6 +377,10 @@ public final class DefaultEventChannel implements EventChannel {
 		if (this.closeReason.get() == null && this.started) {
 			if (ready()) {
 				boolean wrote = writeNext();
+				// a write takes at most WRITE_BUDGET: go on while the transport takes more and more is queued
+				while (wrote && !this.buffer.isEmpty() && ready()) {
+					wrote = writeNext();
+				}
 				if (this.buffer.isInputClosed() && this.buffer.isEmpty() && (!wrote || ready())) {
 					// everything accepted is out, not merely handed to a transport that still holds it
 					this.closeReason.compareAndSet(null, CloseReason.COMPLETED);
@@ -369,7 +400,7 @@ public final class DefaultEventChannel implements EventChannel {
 
 	/** Writes what is queued, else a requested heartbeat, else the response head; returns whether it wrote. */
 	private boolean writeNext() {
-		EncodedEvents[] batch = this.buffer.takeAll();
+		EncodedEvents[] batch = this.buffer.take(WRITE_BUDGET);
 		if (batch != null) {
 			write(batch);
 		}

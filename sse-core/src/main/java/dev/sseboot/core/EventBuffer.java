@@ -1,7 +1,9 @@
 package dev.sseboot.core;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -52,6 +54,22 @@ final class EventBuffer {
 	private record Own(EncodedEvents events) {
 	}
 
+	/**
+	 * A broadcaster's block of events queued as one item (a replay): the events are the topic's own, shared, not
+	 * copied; {@code from} is the first not yet taken.
+	 */
+	private record Parts(EncodedEvents[] parts, int from) {
+
+		int events() {
+			int events = 0;
+			for (int i = this.from; i < this.parts.length; i++) {
+				events += this.parts[i].events();
+			}
+			return events;
+		}
+
+	}
+
 	private final int capacity;
 
 	private volatile int size;
@@ -68,7 +86,15 @@ final class EventBuffer {
 	 * the offered one when there is none.
 	 */
 	Offer offer(EncodedEvents item, boolean own, OverflowPolicy policy, long timeoutNanos) {
-		Object entry = own ? new Own(item) : item;
+		return offerEntry(own ? new Own(item) : item, policy, timeoutNanos);
+	}
+
+	/** Offers a broadcaster's block of events as one item, sharing them; as {@link #offer} otherwise. */
+	Offer offerAll(EncodedEvents[] parts, OverflowPolicy policy, long timeoutNanos) {
+		return offerEntry(new Parts(parts, 0), policy, timeoutNanos);
+	}
+
+	private Offer offerEntry(Object entry, OverflowPolicy policy, long timeoutNanos) {
 		this.lock.lock();
 		try {
 			if (this.inputClosed) {
@@ -145,8 +171,15 @@ final class EventBuffer {
 		return (entry instanceof Own own) ? own.events() : (EncodedEvents) entry;
 	}
 
-	/** Everything buffered, oldest first, or {@code null} when empty; wakes producers waiting for room. */
-	EncodedEvents @Nullable [] takeAll() {
+	private static int eventCount(Object entry) {
+		return (entry instanceof Parts parts) ? parts.events() : events(entry).events();
+	}
+
+	/**
+	 * What is buffered, oldest first, up to about {@code maxBytes} (always at least one event), or {@code null} when
+	 * empty; a block of events may be taken in part, its rest staying first. Wakes producers waiting for room.
+	 */
+	EncodedEvents @Nullable [] take(int maxBytes) {
 		if (this.size == 0) {
 			return null;
 		}
@@ -155,15 +188,36 @@ final class EventBuffer {
 			if (this.items.isEmpty()) {
 				return null;
 			}
-			EncodedEvents[] all = new EncodedEvents[this.items.size()];
-			int i = 0;
-			for (Object entry : this.items) {
-				all[i++] = events(entry);
+			List<EncodedEvents> taken = new ArrayList<>(Math.min(this.items.size(), 64));
+			long bytes = 0;
+			while (!this.items.isEmpty()) {
+				Object head = this.items.peekFirst();
+				if (head instanceof Parts parts) {
+					int next = parts.from();
+					while (next < parts.parts().length
+							&& (taken.isEmpty() || bytes + parts.parts()[next].bytes().length <= maxBytes)) {
+						taken.add(parts.parts()[next]);
+						bytes += parts.parts()[next].bytes().length;
+						next++;
+					}
+					this.items.pollFirst();
+					if (next < parts.parts().length) {
+						this.items.addFirst(new Parts(parts.parts(), next));
+						break;
+					}
+					continue;
+				}
+				EncodedEvents events = events(head);
+				if (!taken.isEmpty() && bytes + events.bytes().length > maxBytes) {
+					break;
+				}
+				this.items.pollFirst();
+				taken.add(events);
+				bytes += events.bytes().length;
 			}
-			this.items.clear();
-			this.size = 0;
+			this.size = this.items.size();
 			this.notFull.signalAll();
-			return all;
+			return taken.toArray(new EncodedEvents[0]);
 		}
 		finally {
 			this.lock.unlock();
@@ -193,7 +247,7 @@ final class EventBuffer {
 			this.inputClosed = true;
 			int discarded = 0;
 			for (Object entry : this.items) {
-				discarded += events(entry).events();
+				discarded += eventCount(entry);
 			}
 			this.items.clear();
 			this.size = 0;

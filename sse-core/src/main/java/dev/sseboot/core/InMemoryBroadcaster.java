@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * subscription without {@code Last-Event-ID} first gets an id-only block with the current position, so a client that
  * disconnects before any event arrives still resumes without a gap.
  * <p>
- * Memory stays bounded: at most {@value #MAX_TOPICS} topics exist at once (a new one beyond that is refused with
+ * A replay shares the ring's encoded events rather than copying them, and holds at most its byte limit (a client
+ * that missed more gets {@value #RESET_EVENT}). Memory stays bounded: at most {@value #MAX_TOPICS} topics exist at once (a new one beyond that is refused with
  * {@link TooManyTopicsException}); a topic with neither subscribers nor held events is forgotten at once, and one
  * without subscribers is forgotten with its events after the idle expiry. A forgotten topic leaves a tombstone, the
  * sequence up to which its events are gone, so that a client resuming it later is told {@value #RESET_EVENT} only
@@ -41,6 +42,8 @@ public final class InMemoryBroadcaster implements Broadcaster {
 	private final int replaySize;
 
 	private final long idleExpiryNanos;
+
+	private final long maxReplayBytes;
 
 	private final LongSupplier nanoClock;
 
@@ -70,10 +73,19 @@ public final class InMemoryBroadcaster implements Broadcaster {
 
 	/** As {@link #InMemoryBroadcaster(SseEncoder, int)}, with its own idle expiry (positive). */
 	public InMemoryBroadcaster(SseEncoder encoder, int replaySize, Duration idleExpiry) {
-		this(encoder, replaySize, idleExpiry, System::nanoTime);
+		this(encoder, replaySize, idleExpiry, SseDefaults.REPLAY_MAX_BYTES);
 	}
 
-	InMemoryBroadcaster(SseEncoder encoder, int replaySize, Duration idleExpiry, LongSupplier nanoClock) {
+	/**
+	 * As {@link #InMemoryBroadcaster(SseEncoder, int, Duration)}, with at most {@code maxReplayBytes} (positive) in
+	 * one replay: a client that missed more gets {@value #RESET_EVENT} instead.
+	 */
+	public InMemoryBroadcaster(SseEncoder encoder, int replaySize, Duration idleExpiry, long maxReplayBytes) {
+		this(encoder, replaySize, idleExpiry, maxReplayBytes, System::nanoTime);
+	}
+
+	InMemoryBroadcaster(SseEncoder encoder, int replaySize, Duration idleExpiry, long maxReplayBytes,
+			LongSupplier nanoClock) {
 		if (replaySize < 0) {
 			throw new IllegalArgumentException("SSE replay size must not be negative (got " + replaySize + ")");
 		}
@@ -81,8 +93,13 @@ public final class InMemoryBroadcaster implements Broadcaster {
 			throw new IllegalArgumentException(
 					"SSE topic idle expiry must be positive (got " + idleExpiry + "): it bounds memory of quiet topics");
 		}
+		if (maxReplayBytes < 1) {
+			throw new IllegalArgumentException(
+					"SSE replay byte limit must be positive (got " + maxReplayBytes + "): it bounds one client's replay");
+		}
 		this.encoder = Objects.requireNonNull(encoder, "encoder");
 		this.replaySize = replaySize;
+		this.maxReplayBytes = maxReplayBytes;
 		this.idleExpiryNanos = EventBuffer.nanos(idleExpiry);
 		this.nanoClock = nanoClock;
 		this.runPrefix = Long.toString(new SecureRandom().nextLong() & 0xFFFFFFFFFFL, 36) + "-";
@@ -272,19 +289,25 @@ public final class InMemoryBroadcaster implements Broadcaster {
 			return this.subscribers.add(channel, start(lastEventId));
 		}
 
-		/** What a subscriber receives first: an id-only position, the events it missed, or a reset. */
-		private EncodedEvents start(@Nullable String lastEventId) {
+		/**
+		 * What a subscriber receives first: an id-only position, the events it missed (the ring's, shared), or a
+		 * reset when it missed what is gone or more than one replay may hold.
+		 */
+		private EncodedEvents[] start(@Nullable String lastEventId) {
 			long now = InMemoryBroadcaster.this.sequence.get();
 			String position = InMemoryBroadcaster.this.runPrefix + now;
 			SseEncoder encoder = InMemoryBroadcaster.this.encoder;
 			if (lastEventId == null) {
-				return new EncodedEvents(encoder.encode(SseEvent.builder().id(position).build()), 0);
+				return new EncodedEvents[] { new EncodedEvents(encoder.encode(SseEvent.builder().id(position).build()), 0) };
 			}
 			long after = sequenceOf(lastEventId, now);
-			if (after >= this.evictedUpTo) {
-				return this.ring.after(after);
+			EncodedEvents[] missed = (after >= this.evictedUpTo)
+					? this.ring.after(after, InMemoryBroadcaster.this.maxReplayBytes) : null;
+			if (missed != null) {
+				return missed;
 			}
-			return EncodedEvents.of(encoder.encode(SseEvent.builder().name(RESET_EVENT).id(position).data(this.name).build()));
+			return new EncodedEvents[] { EncodedEvents
+				.of(encoder.encode(SseEvent.builder().name(RESET_EVENT).id(position).data(this.name).build())) };
 		}
 
 		/** The sequence an id stands for, or -1 when it is not a position this run issued. */

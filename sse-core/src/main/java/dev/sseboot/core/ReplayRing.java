@@ -1,13 +1,13 @@
 package dev.sseboot.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The last {@code capacity} events of a topic with their (increasing) sequence numbers and ids, encoded. Its arrays
  * grow as it fills (doubling up to the capacity), so a topic that holds a few events costs a few slots, not the
  * whole window. Not thread-safe: its topic guards it.
  */
 final class ReplayRing {
-
-	private static final EncodedEvents NOTHING = new EncodedEvents(new byte[0], 0);
 
 	private static final int FIRST_SLOTS = 4;
 
@@ -76,27 +76,25 @@ final class ReplayRing {
 		return -1;
 	}
 
-	/** Every held event with a sequence above {@code sequence}, oldest first, as one block. */
-	EncodedEvents after(long sequence) {
+	/**
+	 * Every held event with a sequence above {@code sequence}, oldest first: the ring's own instances, shared, not
+	 * copied; empty when there are none; {@code null} when they hold more than {@code maxBytes}.
+	 */
+	EncodedEvents @Nullable [] after(long sequence, long maxBytes) {
 		int from = this.size;
+		long bytes = 0;
 		while (from > 0 && this.sequences[slot(from - 1)] > sequence) {
 			from--;
+			bytes += this.events[slot(from)].bytes().length;
+			if (bytes > maxBytes) {
+				return null;
+			}
 		}
-		if (from == this.size) {
-			return NOTHING;
-		}
-		int total = 0;
+		EncodedEvents[] block = new EncodedEvents[this.size - from];
 		for (int i = from; i < this.size; i++) {
-			total += this.events[slot(i)].bytes().length;
+			block[i - from] = this.events[slot(i)];
 		}
-		byte[] out = new byte[total];
-		int pos = 0;
-		for (int i = from; i < this.size; i++) {
-			byte[] bytes = this.events[slot(i)].bytes();
-			System.arraycopy(bytes, 0, out, pos, bytes.length);
-			pos += bytes.length;
-		}
-		return new EncodedEvents(out, this.size - from);
+		return block;
 	}
 
 	/** Doubles the arrays (up to the capacity), laying the held events out from slot 0. */

@@ -26,6 +26,9 @@ public final class SseDefaults {
 	/** Events kept per topic for {@code Last-Event-ID} replay. */
 	public static final int REPLAY_SIZE = 1_000;
 
+	/** Bytes one client's replay may hold; a client that missed more gets {@code sse-reset}. */
+	public static final long REPLAY_MAX_BYTES = 4L * 1024 * 1024;
+
 	/** How long a topic without subscribers keeps its events after its last publish or subscriber. */
 	public static final Duration REPLAY_IDLE_EXPIRY = Duration.ofMinutes(10);
 

@@ -15,7 +15,19 @@ public final class TopicSubscribers {
 
 	/** Queues {@code first} on {@code channel} and attaches it; {@code false} (nothing attached) if it is closed. */
 	public boolean add(DefaultEventChannel channel, EncodedEvents first) {
-		boolean open = (first.bytes().length == 0) ? channel.isOpen() : channel.sendEncoded(first, OverflowPolicy.CLOSE);
+		return attach(channel,
+				(first.bytes().length == 0) ? channel.isOpen() : channel.sendEncoded(first, OverflowPolicy.CLOSE));
+	}
+
+	/**
+	 * Queues {@code first}, a block of events shared with the topic (a replay), on {@code channel} as one item, and
+	 * attaches it; {@code false} (nothing attached) if it is closed.
+	 */
+	public boolean add(DefaultEventChannel channel, EncodedEvents[] first) {
+		return attach(channel, (first.length == 0) ? channel.isOpen() : channel.sendEncoded(first, OverflowPolicy.CLOSE));
+	}
+
+	private boolean attach(DefaultEventChannel channel, boolean open) {
 		if (open) {
 			DefaultEventChannel[] grown = Arrays.copyOf(this.channels, this.channels.length + 1);
 			grown[grown.length - 1] = channel;

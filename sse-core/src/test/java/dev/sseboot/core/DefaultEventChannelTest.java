@@ -100,6 +100,27 @@ class DefaultEventChannelTest {
 	}
 
 	@Test
+	void writesABlockQueuedAsOneItemInWritesOfAboutTheBudget() {
+		DefaultEventChannel channel = manualChannel(1, OverflowPolicy.CLOSE);
+		channel.start();
+		this.manual.runAll();
+		EncodedEvents[] block = new EncodedEvents[10];
+		StringBuilder expected = new StringBuilder();
+		for (int i = 0; i < block.length; i++) {
+			String event = "data: " + String.valueOf((char) ('a' + i)).repeat(20 * 1024) + "\n\n";
+			block[i] = EncodedEvents.of(event.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			expected.append(event);
+		}
+		// one item of a buffer of one, however many events it holds
+		assertThat(channel.sendEncoded(block, OverflowPolicy.CLOSE)).isTrue();
+		this.manual.runAll();
+		assertThat(this.transport.text()).isEqualTo(expected.toString());
+		assertThat(this.transport.writes).hasSizeGreaterThan(1)
+			.allSatisfy((write) -> assertThat(write.length).isLessThanOrEqualTo(DefaultEventChannel.WRITE_BUDGET));
+		assertThat(channel.eventsSent()).isEqualTo(10);
+	}
+
+	@Test
 	void flushesTheResponseHeadOnStartEvenWithNothingToWrite() {
 		DefaultEventChannel channel = manualChannel(8, OverflowPolicy.BLOCK);
 		channel.start();

@@ -263,7 +263,8 @@ class InMemoryBroadcasterTest {
 	@Test
 	void aTopicForgottenWithItsEventsResetsOnlyTheClientsThatMissedSome() {
 		long[] now = { 0 };
-		InMemoryBroadcaster quiet = new InMemoryBroadcaster(new SseEncoder(), 5, Duration.ofMinutes(10), () -> now[0]);
+		InMemoryBroadcaster quiet = new InMemoryBroadcaster(new SseEncoder(), 5, Duration.ofMinutes(10), SseDefaults.REPLAY_MAX_BYTES,
+				() -> now[0]);
 		Client client = new Client(8, null);
 		quiet.subscribe("t", client.channel);
 		quiet.publish("t", "1");
@@ -287,7 +288,7 @@ class InMemoryBroadcasterTest {
 	void topicsWithoutSubscribersExpireAfterTheIdleTimeAndTopicsWithThemDoNot() {
 		long[] now = { 0 };
 		InMemoryBroadcaster expiring = new InMemoryBroadcaster(new SseEncoder(), 5, Duration.ofMinutes(10),
-				() -> now[0]);
+				SseDefaults.REPLAY_MAX_BYTES, () -> now[0]);
 		for (int i = 0; i < 10; i++) {
 			expiring.publish("quiet." + i, "x");
 		}
@@ -305,7 +306,8 @@ class InMemoryBroadcasterTest {
 	@Test
 	void refusesANewTopicPastTheLimitWithADocumentedExceptionUntilRoomIsMade() {
 		long[] now = { 0 };
-		InMemoryBroadcaster full = new InMemoryBroadcaster(new SseEncoder(), 5, Duration.ofMinutes(10), () -> now[0]);
+		InMemoryBroadcaster full = new InMemoryBroadcaster(new SseEncoder(), 5, Duration.ofMinutes(10), SseDefaults.REPLAY_MAX_BYTES,
+				() -> now[0]);
 		for (int i = 0; i < InMemoryBroadcaster.MAX_TOPICS; i++) {
 			full.publish("topic." + i, "x");
 		}
@@ -330,7 +332,7 @@ class InMemoryBroadcasterTest {
 			ring.add(i, String.valueOf(i), EncodedEvents.of(new byte[] { 'x' }));
 		}
 		assertThat(ring.slots()).isEqualTo(8);
-		assertThat(ring.after(3).events()).isEqualTo(2);
+		assertThat(ring.after(3, Long.MAX_VALUE)).hasSize(2);
 		for (int i = 6; i <= 2000; i++) {
 			ring.add(i, String.valueOf(i), EncodedEvents.of(new byte[] { 'x' }));
 		}
@@ -370,6 +372,39 @@ class InMemoryBroadcasterTest {
 		this.broadcaster.publish("t", "topic 4");
 		this.drains.runAll();
 		assertThat(channel.closeReason()).contains(CloseReason.SLOW_CONSUMER);
+	}
+
+	@Test
+	void aReplaySharesTheTopicsEncodedEventsInsteadOfCopyingThem() {
+		ReplayRing ring = new ReplayRing(10);
+		EncodedEvents first = EncodedEvents.of(new byte[] { 'a' });
+		EncodedEvents second = EncodedEvents.of(new byte[] { 'b' });
+		ring.add(1, "1", first);
+		ring.add(2, "2", second);
+		EncodedEvents[] replay = ring.after(0, Long.MAX_VALUE);
+		assertThat(replay).hasSize(2);
+		assertThat(replay[0]).isSameAs(first);
+		assertThat(replay[1]).isSameAs(second);
+		assertThat(ring.after(2, Long.MAX_VALUE)).isEmpty();
+		assertThat(ring.after(0, 1)).as("more than the byte limit").isNull();
+	}
+
+	@Test
+	void aClientThatMissedMoreThanOneReplayMayHoldGetsAResetInstead() {
+		InMemoryBroadcaster bounded = new InMemoryBroadcaster(new SseEncoder(), 100, Duration.ofMinutes(10), 2048);
+		Client first = new Client(8, null);
+		bounded.subscribe("t", first.channel);
+		String payload = "x".repeat(1000);
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			ids.add(bounded.publish("t", payload));
+		}
+		Client farBehind = new Client(8, ids.get(0));
+		bounded.subscribe("t", farBehind.channel);
+		assertThat(farBehind.events()).extracting(SseMessage::event).containsExactly(Broadcaster.RESET_EVENT);
+		Client nearlyThere = new Client(8, ids.get(8));
+		bounded.subscribe("t", nearlyThere.channel);
+		assertThat(nearlyThere.events()).extracting(SseMessage::lastEventId).containsExactly(ids.get(9));
 	}
 
 	@Test

@@ -78,7 +78,8 @@ public final class SseAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	Broadcaster sseBroadcaster(SseEncoder encoder, SseProperties properties) {
-		return new InMemoryBroadcaster(encoder, properties.getReplay().getSize(), properties.getReplay().getIdleExpiry());
+		SseProperties.Replay replay = properties.getReplay();
+		return new InMemoryBroadcaster(encoder, replay.getSize(), replay.getIdleExpiry(), replay.getMaxBytes().toBytes());
 	}
 
 	@Bean

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of sse-boot, under {@code sse}. Defaults live in {@link SseDefaults}.
@@ -223,8 +224,26 @@ public class SseProperties {
 		 */
 		private Duration idleExpiry = SseDefaults.REPLAY_IDLE_EXPIRY;
 
+		/**
+		 * Most bytes one client's replay may hold; a client that missed more gets sse-reset instead. A replay shares
+		 * the topic's encoded events, so this bounds what one resuming client can keep alive.
+		 */
+		private DataSize maxBytes = DataSize.ofBytes(SseDefaults.REPLAY_MAX_BYTES);
+
 		public int getSize() {
 			return this.size;
+		}
+
+		public DataSize getMaxBytes() {
+			return this.maxBytes;
+		}
+
+		public void setMaxBytes(DataSize maxBytes) {
+			if (maxBytes.toBytes() < 1) {
+				throw new InvalidConfigurationPropertyValueException("sse.replay.max-bytes", maxBytes,
+						"must be positive: it bounds one client's replay");
+			}
+			this.maxBytes = maxBytes;
 		}
 
 		public Duration getIdleExpiry() {

@@ -257,8 +257,8 @@ class SseAutoConfigurationTests {
 		}
 		assertThat(metadata.keySet()).contains("sse.enabled", "sse.heartbeat.interval", "sse.buffer.size",
 				"sse.buffer.overflow", "sse.buffer.send-timeout", "sse.timeout", "sse.retry", "sse.max-connections",
-				"sse.max-connections-per-client", "sse.replay.size", "sse.replay.idle-expiry", "sse.metrics.enabled",
-				"sse.redis.enabled");
+				"sse.max-connections-per-client", "sse.replay.size", "sse.replay.idle-expiry", "sse.replay.max-bytes",
+				"sse.metrics.enabled", "sse.redis.enabled");
 		assertThat(metadata.values()).allSatisfy((property) -> assertThat((String) property.get("description"))
 			.as("description of %s", property.get("name")).isNotBlank());
 		assertThat(metadata.get("sse.heartbeat.interval").get("defaultValue"))
@@ -272,6 +272,8 @@ class SseAutoConfigurationTests {
 		assertThat(metadata.get("sse.replay.size").get("defaultValue")).isEqualTo(SseDefaults.REPLAY_SIZE);
 		assertThat(metadata.get("sse.replay.idle-expiry").get("defaultValue"))
 			.isEqualTo(SseDefaults.REPLAY_IDLE_EXPIRY.toMinutes() + "m");
+		assertThat(metadata.get("sse.replay.max-bytes").get("defaultValue"))
+			.isEqualTo((SseDefaults.REPLAY_MAX_BYTES / 1024 / 1024) + "MB");
 	}
 
 	@Test
@@ -287,7 +289,7 @@ class SseAutoConfigurationTests {
 		for (String bad : List.of("sse.buffer.size=0", "sse.max-connections=-1", "sse.max-connections-per-client=0",
 				"sse.timeout=0s",
 				"sse.retry=-1s", "sse.heartbeat.interval=-5s", "sse.replay.size=-1", "sse.buffer.send-timeout=-1s",
-				"sse.replay.idle-expiry=0s")) {
+				"sse.replay.idle-expiry=0s", "sse.replay.max-bytes=0B")) {
 			String key = bad.substring(0, bad.indexOf('='));
 			this.runner.withPropertyValues(bad).run((context) -> assertThat(context).hasFailed()
 				.getFailure()
