@@ -18,6 +18,7 @@ import org.springframework.http.MediaType;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
@@ -131,6 +132,14 @@ final class SseEndpointRegistrar implements SmartInitializingSingleton {
 		handlers.add(new SseEndpointReturnValueHandler(emitterHandler, this.topics));
 		handlers.addAll(existing);
 		adapter.setReturnValueHandlers(handlers);
+		List<HandlerMethodArgumentResolver> resolvers = adapter.getArgumentResolvers();
+		if (resolvers != null) {
+			// before Spring MVC's, which would mark the request handled and so keep it from becoming a stream
+			List<HandlerMethodArgumentResolver> ordered = new ArrayList<>(resolvers.size() + 1);
+			ordered.add(new SseResponseArgumentResolver());
+			ordered.addAll(resolvers);
+			adapter.setArgumentResolvers(ordered);
+		}
 	}
 
 }

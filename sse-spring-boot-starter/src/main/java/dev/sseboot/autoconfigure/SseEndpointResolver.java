@@ -31,6 +31,12 @@ final class SseEndpointResolver {
 
 	SseEndpointDefinition resolve(SseEndpoint endpoint, String prefix, Method method) {
 		String handler = method.getDeclaringClass().getSimpleName() + "." + method.getName();
+		for (Class<?> parameter : method.getParameterTypes()) {
+			if (java.io.OutputStream.class.isAssignableFrom(parameter) || java.io.Writer.class.isAssignableFrom(parameter)) {
+				throw new IllegalStateException("@SseEndpoint method " + handler + " takes " + parameter.getSimpleName()
+						+ ": an event stream's body is written by sse-boot; send events through the EventChannel");
+			}
+		}
 		if (method.getReturnType() != void.class) {
 			throw new IllegalStateException("@SseEndpoint method " + handler + " returns "
 					+ method.getReturnType().getSimpleName() + ": it must return void and send through its EventChannel");

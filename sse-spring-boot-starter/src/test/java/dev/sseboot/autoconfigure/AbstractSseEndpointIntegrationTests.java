@@ -99,6 +99,20 @@ abstract class AbstractSseEndpointIntegrationTests {
 	}
 
 	@Test
+	void aMethodMayTakeTheServletResponseToSetAHeaderAndStillStreams() throws Exception {
+		int before = this.disconnects.forEndpoint("/with-response").size();
+		try (SseStream stream = client().open("/with-response")) {
+			stream.awaitEnd(WAIT);
+			assertThat(stream.status()).isEqualTo(200);
+			assertThat(stream.header("X-Custom")).isEqualTo("set by the method");
+			assertThat(stream.header("Content-Type")).startsWith("text/event-stream");
+			assertThat(stream.events()).extracting(SseMessage::data).containsExactly("streamed all the same");
+		}
+		await().atMost(WAIT).until(() -> this.disconnects.forEndpoint("/with-response").size() == before + 1);
+		assertThat(this.disconnects.forEndpoint("/with-response").get(before).reason()).isEqualTo(CloseReason.COMPLETED);
+	}
+
+	@Test
 	void writesObjectsAsJson() throws Exception {
 		try (SseStream stream = client().open("/json")) {
 			stream.awaitEnd(WAIT);

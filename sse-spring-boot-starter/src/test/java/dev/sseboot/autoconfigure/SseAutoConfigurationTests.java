@@ -175,6 +175,22 @@ class SseAutoConfigurationTests {
 
 	}
 
+	@Test
+	void anOutputStreamParameterFailsStartUp() {
+		this.runner.withBean(TakesTheBody.class).run((context) -> assertThat(context).hasFailed()
+			.getFailure()
+			.satisfies((failure) -> assertThat(causes(failure)).contains("takes OutputStream: an event stream's body is "
+					+ "written by sse-boot; send events through the EventChannel")));
+	}
+
+	static class TakesTheBody {
+
+		@SseEndpoint("/body")
+		void body(EventChannel channel, java.io.OutputStream body) {
+		}
+
+	}
+
 	static class BadTopic {
 
 		@SseEndpoint(path = "/rooms/{room}", topic = "room.{name}")

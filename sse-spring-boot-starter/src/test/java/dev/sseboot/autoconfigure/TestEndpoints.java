@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.sseboot.core.EventChannel;
 import dev.sseboot.core.SseEvent;
 import dev.sseboot.web.SseEndpoint;
+import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -59,6 +60,13 @@ final class TestEndpoints {
 		@SseEndpoint(path = "/rooms/{room}/admin", topic = "room.{room}.admin", heartbeat = "0")
 		void roomAdmin(EventChannel channel, @PathVariable String room) {
 			channel.send(SseEvent.of("welcome", "admin of " + room));
+		}
+
+		@SseEndpoint(path = "/with-response", heartbeat = "0")
+		void withResponse(EventChannel channel, HttpServletResponse response) {
+			response.setHeader("X-Custom", "set by the method");
+			channel.send("streamed all the same");
+			channel.close();
 		}
 
 		@SseEndpoint(path = "/hold", heartbeat = "100ms")
