@@ -178,14 +178,19 @@ public final class DefaultEventChannel implements EventChannel {
 		for (EncodedEvents part : block) {
 			events += part.events();
 		}
-		return handle(this.buffer.offerAll(block.clone(), overflow, this.started ? this.sendTimeoutNanos : 0), events);
+		return handle(this.buffer.offerAll(block.clone(), overflow, blockTimeoutNanos()), events);
 	}
 
 	private boolean offer(EncodedEvents encoded, boolean own, OverflowPolicy overflow) {
-		// nothing drains before start, so BLOCK waiting then would only stall the sender (often the very thread that
-		// is to start the channel) for the whole send timeout: a full buffer closes the channel at once instead
-		long timeout = this.started ? this.sendTimeoutNanos : 0;
-		return handle(this.buffer.offer(encoded, own, overflow, timeout), encoded.events());
+		return handle(this.buffer.offer(encoded, own, overflow, blockTimeoutNanos()), encoded.events());
+	}
+
+	/**
+	 * How long BLOCK waits for room: the send timeout, but not at all before start, since nothing drains then and
+	 * waiting would only stall the sender (often the very thread that is to start the channel) for all of it.
+	 */
+	private long blockTimeoutNanos() {
+		return this.started ? this.sendTimeoutNanos : 0;
 	}
 
 	/** Acts on what the buffer decided for an offer of {@code events} events. */
