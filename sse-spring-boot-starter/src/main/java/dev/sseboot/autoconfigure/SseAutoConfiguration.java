@@ -3,12 +3,18 @@ package dev.sseboot.autoconfigure;
 import java.time.Duration;
 
 import dev.sseboot.core.Broadcaster;
+import dev.sseboot.core.ChannelSettings;
 import dev.sseboot.core.DefaultEventChannel;
 import dev.sseboot.core.Heartbeat;
 import dev.sseboot.core.InMemoryBroadcaster;
 import dev.sseboot.core.SseDataSerializer;
 import dev.sseboot.core.SseEncoder;
 import dev.sseboot.web.SseDisconnectListener;
+import dev.sseboot.web.servlet.SseConnectionObserver;
+import dev.sseboot.web.servlet.SseConnections;
+import dev.sseboot.web.servlet.SseEndpoints;
+import dev.sseboot.web.servlet.SseShutdown;
+import dev.sseboot.web.servlet.SseWebMvcConfigurer;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -22,9 +28,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -52,22 +55,12 @@ public final class SseAutoConfiguration {
 	}
 
 	@Bean
-	SseDisconnectNotifier sseDisconnectNotifier(ObjectProvider<SseDisconnectListener> listeners) {
-		return new SseDisconnectNotifier(listeners.orderedStream().toList());
-	}
-
-	@Bean
 	@ConditionalOnMissingBean
-	SseConnections sseConnections(SseProperties properties, ObjectProvider<SseConnectionObserver> observers) {
+	SseConnections sseConnections(SseProperties properties, ObjectProvider<SseDisconnectListener> listeners,
+			ObjectProvider<SseConnectionObserver> observers) {
 		Integer perClient = properties.getMaxConnectionsPerClient();
 		return new SseConnections(properties.getMaxConnections(), (perClient != null) ? perClient : Integer.MAX_VALUE,
-				observers.orderedStream().toList());
-	}
-
-	@Bean
-	SseConnectionFactory sseConnectionFactory(SseEncoder encoder, Heartbeat heartbeat, SseConnections connections,
-			SseProperties properties) {
-		return new SseConnectionFactory(encoder, heartbeat, connections, properties.getRetry());
+				listeners.orderedStream().toList(), observers.orderedStream().toList());
 	}
 
 	@Bean
@@ -83,30 +76,15 @@ public final class SseAutoConfiguration {
 	}
 
 	@Bean
-	SseEndpointRegistrar sseEndpointRegistrar(ApplicationContext context, Environment environment,
-			SseProperties properties, SseEndpoints endpoints, Broadcaster broadcaster) {
-		return new SseEndpointRegistrar(context, new SseEndpointResolver(environment, properties), endpoints,
-				new SseTopicSubscriber(broadcaster));
-	}
-
-	@Bean
-	WebMvcConfigurer sseWebMvcConfigurer(SseEndpoints endpoints, SseConnections connections,
-			SseConnectionFactory factory) {
-		SseEndpointInterceptor interceptor = new SseEndpointInterceptor(endpoints, connections, factory);
-		return new WebMvcConfigurer() {
-
-			@Override
-			public void addInterceptors(InterceptorRegistry registry) {
-				registry.addInterceptor(interceptor);
-			}
-
-			@Override
-			public void addArgumentResolvers(
-					java.util.List<org.springframework.web.method.support.HandlerMethodArgumentResolver> resolvers) {
-				resolvers.add(new EventChannelArgumentResolver());
-			}
-
-		};
+	SseWebMvcConfigurer sseWebMvcConfigurer(ApplicationContext context, SseProperties properties,
+			SseEndpoints endpoints, SseConnections connections, SseEncoder encoder, Heartbeat heartbeat,
+			Broadcaster broadcaster) {
+		SseProperties.Buffer buffer = properties.getBuffer();
+		SseWebMvcConfigurer.Defaults defaults = new SseWebMvcConfigurer.Defaults(
+				properties.getHeartbeat().getInterval(),
+				new ChannelSettings(buffer.getSize(), buffer.getOverflow(), buffer.getSendTimeout()),
+				properties.getTimeout(), properties.getRetry());
+		return new SseWebMvcConfigurer(context, defaults, endpoints, connections, encoder, heartbeat, broadcaster);
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 /**
- * Auto-configuration of sse-boot. Filled by the starter issue; see the README for the state of each module.
+ * Auto-configuration of sse-boot on Spring MVC, and {@link dev.sseboot.autoconfigure.SseProperties}, the
+ * {@code sse.*} properties.
  */
 @NullMarked
 package dev.sseboot.autoconfigure;

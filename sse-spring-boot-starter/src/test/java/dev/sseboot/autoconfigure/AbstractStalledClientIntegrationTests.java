@@ -22,7 +22,7 @@ import dev.sseboot.core.EventChannel;
 import dev.sseboot.core.OverflowPolicy;
 import dev.sseboot.core.SseEvent;
 import dev.sseboot.web.SseDisconnect;
-import dev.sseboot.autoconfigure.metrics.SseMetrics;
+import dev.sseboot.web.servlet.SseConnections;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -97,7 +97,7 @@ abstract class AbstractStalledClientIntegrationTests {
 	}
 
 	double active(String endpoint) {
-		return this.registry.get(SseMetrics.ACTIVE).tag("endpoint", endpoint).gauge().value();
+		return this.registry.get("sse.connections.active").tag("endpoint", endpoint).gauge().value();
 	}
 
 	@Test
@@ -203,7 +203,7 @@ abstract class AbstractStalledClientIntegrationTests {
 			if (policy == OverflowPolicy.DROP_OLDEST || policy == OverflowPolicy.DROP_NEWEST) {
 				String tag = policy.name().toLowerCase(Locale.ROOT).replace('_', '-');
 				double dropped = stalledIds.stream().mapToLong((id) -> channel(id).eventsDropped()).sum();
-				assertThat(this.registry.get(SseMetrics.DROPPED).tags("endpoint", endpoint, "policy", tag).counter()
+				assertThat(this.registry.get("sse.events.dropped").tags("endpoint", endpoint, "policy", tag).counter()
 					.count()).isEqualTo(dropped);
 				assertThat(active(endpoint)).isEqualTo(stalledCount + 1);
 				// an application close still waits for the client to take what was accepted: the send timeout, no more

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import dev.sseboot.test.SseStream;
 import dev.sseboot.test.SseTestClient;
+import dev.sseboot.web.servlet.SseConnections;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.sseboot.core.CloseReason;
 import dev.sseboot.web.SseDisconnect;
+import dev.sseboot.web.servlet.SseConnections;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;

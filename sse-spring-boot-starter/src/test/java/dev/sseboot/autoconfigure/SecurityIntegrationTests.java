@@ -14,6 +14,7 @@ import dev.sseboot.test.SseStream;
 import dev.sseboot.test.SseTestClient;
 import dev.sseboot.web.SseDisconnect;
 import dev.sseboot.web.SseEndpoint;
+import dev.sseboot.web.servlet.SseConnections;
 import jakarta.servlet.DispatcherType;
 import org.junit.jupiter.api.Test;
 

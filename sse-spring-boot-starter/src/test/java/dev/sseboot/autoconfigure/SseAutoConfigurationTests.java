@@ -16,6 +16,10 @@ import dev.sseboot.core.SseDefaults;
 import dev.sseboot.core.SseEncoder;
 import dev.sseboot.core.SseEvent;
 import dev.sseboot.web.SseEndpoint;
+import dev.sseboot.web.servlet.SseConnections;
+import dev.sseboot.web.servlet.SseEndpoints;
+import dev.sseboot.web.servlet.SseShutdown;
+import dev.sseboot.web.servlet.SseWebMvcConfigurer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,9 +45,8 @@ class SseAutoConfigurationTests {
 			.hasSingleBean(SseEncoder.class)
 			.hasSingleBean(Heartbeat.class)
 			.hasSingleBean(SseConnections.class)
-			.hasSingleBean(SseConnectionFactory.class)
 			.hasSingleBean(SseEndpoints.class)
-			.hasSingleBean(SseEndpointRegistrar.class)
+			.hasSingleBean(SseWebMvcConfigurer.class)
 			.hasSingleBean(SseShutdown.class)
 			.hasSingleBean(SseDataSerializer.class));
 	}
@@ -53,7 +56,7 @@ class SseAutoConfigurationTests {
 		this.runner.withPropertyValues("sse.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(SseProperties.class)
 				.doesNotHaveBean(SseConnections.class)
-				.doesNotHaveBean(SseEndpointRegistrar.class));
+				.doesNotHaveBean(SseWebMvcConfigurer.class));
 	}
 
 	@Test

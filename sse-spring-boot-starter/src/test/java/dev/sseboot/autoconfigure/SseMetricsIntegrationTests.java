@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.sseboot.autoconfigure.metrics.SseMetrics;
 import dev.sseboot.core.CloseReason;
 import dev.sseboot.core.DefaultEventChannel;
 import dev.sseboot.test.SseStream;
 import dev.sseboot.test.SseTestClient;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.sseboot.web.servlet.SseConnections;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -61,7 +61,7 @@ class SseMetricsIntegrationTests {
 			ids.add(stream.awaitEvent((m) -> m.event().equals("connection"), WAIT).data());
 			quiet.add(stream);
 		}
-		assertThat(this.registry.get(SseMetrics.ACTIVE).tag("endpoint", "/quiet").gauge().value())
+		assertThat(this.registry.get("sse.connections.active").tag("endpoint", "/quiet").gauge().value())
 			.isEqualTo(CloseReason.values().length);
 		for (int i = 0; i < ids.size(); i++) {
 			DefaultEventChannel channel = (DefaultEventChannel) TestEndpoints.CHANNELS.get(ids.get(i));
@@ -70,19 +70,19 @@ class SseMetricsIntegrationTests {
 		await().atMost(WAIT).until(() -> this.connections.size() == 0);
 		quiet.forEach(SseStream::close);
 
-		assertThat(counter(SseMetrics.SENT, "endpoint", "/ticks")).isEqualTo(12);
-		assertThat(counter(SseMetrics.BYTES, "endpoint", "/ticks")).isEqualTo(bytes);
-		assertThat(counter(SseMetrics.CLOSED, "endpoint", "/ticks", "reason", "completed")).isEqualTo(3);
-		assertThat(counter(SseMetrics.DROPPED, "endpoint", "/configured", "policy", "drop-oldest")).isEqualTo(3);
-		assertThat(counter(SseMetrics.SENT, "endpoint", "/configured")).isEqualTo(2);
+		assertThat(counter("sse.events.sent", "endpoint", "/ticks")).isEqualTo(12);
+		assertThat(counter("sse.bytes.sent", "endpoint", "/ticks")).isEqualTo(bytes);
+		assertThat(counter("sse.connections.closed", "endpoint", "/ticks", "reason", "completed")).isEqualTo(3);
+		assertThat(counter("sse.events.dropped", "endpoint", "/configured", "policy", "drop-oldest")).isEqualTo(3);
+		assertThat(counter("sse.events.sent", "endpoint", "/configured")).isEqualTo(2);
 		for (CloseReason reason : CloseReason.values()) {
-			assertThat(counter(SseMetrics.CLOSED, "endpoint", "/quiet", "reason", SseMetrics.tag(reason)))
+			assertThat(counter("sse.connections.closed", "endpoint", "/quiet", "reason", reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')))
 				.as(reason.name()).isEqualTo(1);
 		}
-		assertThat(this.registry.get(SseMetrics.ACTIVE).tag("endpoint", "/quiet").gauge().value()).isZero();
-		assertThat(this.registry.get(SseMetrics.DURATION).tag("endpoint", "/quiet").timer().count())
+		assertThat(this.registry.get("sse.connections.active").tag("endpoint", "/quiet").gauge().value()).isZero();
+		assertThat(this.registry.get("sse.connections.duration").tag("endpoint", "/quiet").timer().count())
 			.isEqualTo(CloseReason.values().length);
-		assertThat(this.registry.get(SseMetrics.DURATION).tag("endpoint", "/ticks").timer().count()).isEqualTo(3);
+		assertThat(this.registry.get("sse.connections.duration").tag("endpoint", "/ticks").timer().count()).isEqualTo(3);
 	}
 
 	@Test
@@ -97,13 +97,13 @@ class SseMetricsIntegrationTests {
 		assertThat(meters).allSatisfy((meter) -> {
 			assertThat(meter.getId().getDescription()).isNotBlank();
 			// every meter is an endpoint's, but for the broadcaster's count of refused topics
-			if (!meter.getId().getName().equals(SseMetrics.TOPICS_REFUSED)) {
+			if (!meter.getId().getName().equals("sse.topics.refused")) {
 				assertThat(meter.getId().getTag("endpoint")).doesNotContain("someone-unique");
 			}
 			assertThat(meter.getId().getTags()).extracting(io.micrometer.core.instrument.Tag::getKey)
 				.isSubsetOf("endpoint", "reason", "policy", "application");
 		});
-		assertThat(this.registry.get(SseMetrics.SENT).tag("endpoint", "/echo/{name}").counter().count()).isEqualTo(1);
+		assertThat(this.registry.get("sse.events.sent").tag("endpoint", "/echo/{name}").counter().count()).isEqualTo(1);
 	}
 
 }

@@ -9,6 +9,8 @@ import dev.sseboot.core.EventChannel;
 import dev.sseboot.core.SseEvent;
 import dev.sseboot.test.SseStream;
 import dev.sseboot.test.SseTestClient;
+import dev.sseboot.web.servlet.SseConnections;
+import dev.sseboot.web.servlet.SseShutdown;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

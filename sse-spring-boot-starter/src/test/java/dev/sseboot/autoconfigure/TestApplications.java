@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.sseboot.web.SseDisconnectListener;
+import dev.sseboot.web.servlet.SseConnectionObserver;
+import dev.sseboot.web.servlet.SseEndpointDefinition;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -78,7 +80,7 @@ final class TestApplications {
 		final List<Thread> writers = new CopyOnWriteArrayList<>();
 
 		@Override
-		public void onSent(SseConnection connection, int events, int bytes) {
+		public void onSent(SseEndpointDefinition endpoint, int events, int bytes) {
 			this.writers.add(Thread.currentThread());
 		}
 

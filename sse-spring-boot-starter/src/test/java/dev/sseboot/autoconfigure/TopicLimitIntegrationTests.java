@@ -1,11 +1,11 @@
 package dev.sseboot.autoconfigure;
 
-import dev.sseboot.autoconfigure.metrics.SseMetrics;
 import dev.sseboot.core.Broadcaster;
 import dev.sseboot.core.InMemoryBroadcaster;
 import dev.sseboot.core.TooManyTopicsException;
 import dev.sseboot.test.SseStream;
 import dev.sseboot.test.SseTestClient;
+import dev.sseboot.web.servlet.SseConnections;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +56,7 @@ class TopicLimitIntegrationTests {
 		}
 		assertThatExceptionOfType(TooManyTopicsException.class)
 			.isThrownBy(() -> this.broadcaster.publish("one.more", "x"));
-		assertThat(this.registry.get(SseMetrics.TOPICS_REFUSED).functionCounter().count()).isEqualTo(2);
+		assertThat(this.registry.get("sse.topics.refused").functionCounter().count()).isEqualTo(2);
 		assertThat(this.disconnects.all).as("a refused subscribe is not a stream").hasSize(recorded);
 		assertThat(this.connections.size()).isZero();
 	}

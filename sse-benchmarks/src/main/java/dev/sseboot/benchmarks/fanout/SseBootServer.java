@@ -1,10 +1,10 @@
 package dev.sseboot.benchmarks.fanout;
 
-import dev.sseboot.autoconfigure.SseConnections;
 import dev.sseboot.core.Broadcaster;
 import dev.sseboot.core.EventChannel;
 import dev.sseboot.core.SseEvent;
 import dev.sseboot.web.SseEndpoint;
+import dev.sseboot.web.servlet.SseConnections;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;

@@ -1,9 +1,9 @@
 package dev.sseboot.autoconfigure.actuate;
 
 import dev.sseboot.autoconfigure.SseAutoConfiguration;
-import dev.sseboot.autoconfigure.SseConnections;
-import dev.sseboot.autoconfigure.SseEndpoints;
 import dev.sseboot.core.Broadcaster;
+import dev.sseboot.web.servlet.SseConnections;
+import dev.sseboot.web.servlet.SseEndpoints;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.sseboot.autoconfigure.SseConnections;
-import dev.sseboot.autoconfigure.SseEndpointDefinition;
-import dev.sseboot.autoconfigure.SseEndpoints;
 import dev.sseboot.core.Broadcaster;
+import dev.sseboot.web.servlet.SseConnections;
+import dev.sseboot.web.servlet.SseEndpointDefinition;
+import dev.sseboot.web.servlet.SseEndpoints;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.SecurityContext;
@@ -23,7 +23,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
  * usage. No client identities.
  */
 @Endpoint(id = "sse")
-public class SseActuatorEndpoint {
+final class SseActuatorEndpoint {
 
 	private final SseEndpoints endpoints;
 
@@ -35,7 +35,7 @@ public class SseActuatorEndpoint {
 
 	private final Set<String> roles;
 
-	public SseActuatorEndpoint(SseEndpoints endpoints, SseConnections connections, @Nullable Broadcaster broadcaster,
+	SseActuatorEndpoint(SseEndpoints endpoints, SseConnections connections, @Nullable Broadcaster broadcaster,
 			Show showTopics, Set<String> roles) {
 		this.endpoints = endpoints;
 		this.connections = connections;

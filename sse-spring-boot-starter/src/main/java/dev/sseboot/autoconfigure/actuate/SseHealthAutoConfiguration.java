@@ -1,8 +1,8 @@
 package dev.sseboot.autoconfigure.actuate;
 
 import dev.sseboot.autoconfigure.SseAutoConfiguration;
-import dev.sseboot.autoconfigure.SseBackendHealth;
-import dev.sseboot.autoconfigure.SseConnections;
+import dev.sseboot.web.SseBackendHealth;
+import dev.sseboot.web.servlet.SseConnections;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -2,8 +2,8 @@ package dev.sseboot.autoconfigure.actuate;
 
 import java.util.List;
 
-import dev.sseboot.autoconfigure.SseBackendHealth;
-import dev.sseboot.autoconfigure.SseConnections;
+import dev.sseboot.web.SseBackendHealth;
+import dev.sseboot.web.servlet.SseConnections;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -13,13 +13,13 @@ import org.springframework.boot.health.contributor.Health;
  * details; DOWN when a back-end is down. A full instance stays UP: it refuses new streams with 503 but serves its
  * open ones.
  */
-public class SseHealthIndicator extends AbstractHealthIndicator {
+final class SseHealthIndicator extends AbstractHealthIndicator {
 
 	private final SseConnections connections;
 
 	private final List<SseBackendHealth> backends;
 
-	public SseHealthIndicator(SseConnections connections, List<SseBackendHealth> backends) {
+	SseHealthIndicator(SseConnections connections, List<SseBackendHealth> backends) {
 		super("SSE health check failed");
 		this.connections = connections;
 		this.backends = List.copyOf(backends);

@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 
-import dev.sseboot.autoconfigure.SseBackendHealth;
 import dev.sseboot.core.Broadcaster;
 import dev.sseboot.core.DefaultEventChannel;
 import dev.sseboot.core.EncodedEvents;
@@ -18,6 +17,7 @@ import dev.sseboot.core.EventChannel;
 import dev.sseboot.core.SseEncoder;
 import dev.sseboot.core.SseEvent;
 import dev.sseboot.core.TopicSubscribers;
+import dev.sseboot.web.SseBackendHealth;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -44,7 +44,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * and {@link #check()} reports DOWN to the {@code sse} health indicator. If Redis comes back as a new run (a restart,
  * whose unpersisted entries are gone), local subscribers get {@code sse-reset}: nothing is lost silently.
  */
-public final class RedisBroadcaster implements Broadcaster, SseBackendHealth, AutoCloseable {
+final class RedisBroadcaster implements Broadcaster, SseBackendHealth, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RedisBroadcaster.class);
 
@@ -77,7 +77,7 @@ public final class RedisBroadcaster implements Broadcaster, SseBackendHealth, Au
 
 	private volatile boolean checkRunId = true;
 
-	public RedisBroadcaster(StringRedisTemplate redis, SseEncoder encoder, int replaySize, String prefix) {
+	RedisBroadcaster(StringRedisTemplate redis, SseEncoder encoder, int replaySize, String prefix) {
 		this.redis = redis;
 		this.encoder = encoder;
 		this.replaySize = replaySize;
@@ -319,7 +319,7 @@ public final class RedisBroadcaster implements Broadcaster, SseBackendHealth, Au
 	@SuppressWarnings("unchecked")
 	private int readOnce(List<LocalTopic> active) {
 		StreamOffset<String>[] offsets = active.stream()
-			.map((topic) -> StreamOffset.create(key(topic.name), ReadOffset.from(topic.position)))
+			.map((topic) -> StreamOffset.create(key(topic.name), ReadOffset.from(java.util.Objects.requireNonNull(topic.position, "set by the loop"))))
 			.toArray(StreamOffset[]::new);
 		List<MapRecord<String, Object, Object>> records = this.redis.opsForStream()
 			.read(StreamReadOptions.empty().count(1_000), offsets);

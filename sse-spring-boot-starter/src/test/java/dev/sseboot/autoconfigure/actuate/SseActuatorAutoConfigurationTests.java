@@ -3,8 +3,8 @@ package dev.sseboot.autoconfigure.actuate;
 import java.util.Map;
 
 import dev.sseboot.autoconfigure.SseAutoConfiguration;
-import dev.sseboot.autoconfigure.SseBackendHealth;
 import dev.sseboot.core.Broadcaster;
+import dev.sseboot.web.SseBackendHealth;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;

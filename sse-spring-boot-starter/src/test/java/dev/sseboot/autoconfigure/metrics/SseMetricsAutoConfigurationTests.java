@@ -1,7 +1,7 @@
 package dev.sseboot.autoconfigure.metrics;
 
 import dev.sseboot.autoconfigure.SseAutoConfiguration;
-import dev.sseboot.autoconfigure.SseConnections;
+import dev.sseboot.web.servlet.SseConnections;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -22,12 +22,12 @@ class SseMetricsAutoConfigurationTests {
 	@Test
 	void registersMetersWithARegistry() {
 		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-			.run((context) -> assertThat(context).hasSingleBean(SseMetrics.class));
+			.run((context) -> assertThat(context).hasSingleBean(SseMeterBinder.class));
 	}
 
 	@Test
 	void backsOffWithoutARegistryBean() {
-		this.runner.run((context) -> assertThat(context).doesNotHaveBean(SseMetrics.class)
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(SseMeterBinder.class)
 			.hasSingleBean(SseConnections.class));
 	}
 
@@ -35,7 +35,7 @@ class SseMetricsAutoConfigurationTests {
 	void backsOffWithoutMicrometerWhileTheStarterWorks() {
 		this.runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
 			.run((context) -> assertThat(context).hasNotFailed()
-				.doesNotHaveBean(SseMetrics.class)
+				.doesNotHaveBean(SseMeterBinder.class)
 				.hasSingleBean(SseConnections.class));
 	}
 
@@ -43,30 +43,21 @@ class SseMetricsAutoConfigurationTests {
 	void backsOffWhenDisabled() {
 		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withPropertyValues("sse.metrics.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(SseMetrics.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(SseMeterBinder.class));
 	}
 
 	@Test
 	void isOnWhenExplicitlyEnabled() {
 		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withPropertyValues("sse.metrics.enabled=true")
-			.run((context) -> assertThat(context).hasSingleBean(SseMetrics.class));
+			.run((context) -> assertThat(context).hasSingleBean(SseMeterBinder.class));
 	}
 
 	@Test
 	void backsOffWhenSseIsDisabled() {
 		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withPropertyValues("sse.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(SseMetrics.class));
-	}
-
-	@Test
-	void userMetricsBeanWins() {
-		SimpleMeterRegistry registry = new SimpleMeterRegistry();
-		SseMetrics mine = new SseMetrics(registry);
-		this.runner.withBean(MeterRegistry.class, () -> registry)
-			.withBean(SseMetrics.class, () -> mine)
-			.run((context) -> assertThat(context.getBean(SseMetrics.class)).isSameAs(mine));
+			.run((context) -> assertThat(context).doesNotHaveBean(SseMeterBinder.class));
 	}
 
 }

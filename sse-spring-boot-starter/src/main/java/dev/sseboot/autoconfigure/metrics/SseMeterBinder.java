@@ -1,0 +1,160 @@
+package dev.sseboot.autoconfigure.metrics;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.sseboot.core.Broadcaster;
+import dev.sseboot.core.CloseReason;
+import dev.sseboot.core.OverflowPolicy;
+import dev.sseboot.web.SseDisconnect;
+import dev.sseboot.web.servlet.SseConnectionObserver;
+import dev.sseboot.web.servlet.SseEndpointDefinition;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code sse.*} meters, all tagged {@code endpoint} with the {@code @SseEndpoint} path pattern (never a client's
+ * identity). Meters of an endpoint are registered with its first stream and kept, so the hot path never looks them up
+ * in the registry. Streams reported before the registry is bound are not counted (none opens before the web server
+ * starts, after binding).
+ */
+final class SseMeterBinder implements MeterBinder, SseConnectionObserver {
+
+	static final String ACTIVE = "sse.connections.active";
+
+	static final String CLOSED = "sse.connections.closed";
+
+	static final String DURATION = "sse.connections.duration";
+
+	static final String SENT = "sse.events.sent";
+
+	static final String DROPPED = "sse.events.dropped";
+
+	static final String BYTES = "sse.bytes.sent";
+
+	/** New topics the broadcaster refused for its topic limit (no endpoint tag: topics are not an endpoint's). */
+	static final String TOPICS_REFUSED = "sse.topics.refused";
+
+	private final @Nullable Broadcaster broadcaster;
+
+	private final Map<String, EndpointMeters> endpoints = new ConcurrentHashMap<>();
+
+	private volatile @Nullable MeterRegistry registry;
+
+	SseMeterBinder(@Nullable Broadcaster broadcaster) {
+		this.broadcaster = broadcaster;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		this.registry = registry;
+		if (this.broadcaster != null) {
+			FunctionCounter.builder(TOPICS_REFUSED, this.broadcaster, Broadcaster::refusedTopics)
+				.description("New SSE topics refused because the broadcaster holds its maximum of topics")
+				.register(registry);
+		}
+	}
+
+	@Override
+	public void onOpened(SseEndpointDefinition endpoint) {
+		EndpointMeters meters = meters(endpoint);
+		if (meters != null) {
+			meters.active.incrementAndGet();
+		}
+	}
+
+	@Override
+	public void onSent(SseEndpointDefinition endpoint, int events, int bytes) {
+		EndpointMeters meters = meters(endpoint);
+		if (meters != null) {
+			if (events > 0) {
+				meters.sent.increment(events);
+			}
+			meters.bytes.increment(bytes);
+		}
+	}
+
+	@Override
+	public void onDropped(SseEndpointDefinition endpoint, int events) {
+		EndpointMeters meters = meters(endpoint);
+		if (meters != null) {
+			meters.dropped(endpoint.channel().overflow()).increment(events);
+		}
+	}
+
+	@Override
+	public void onClosed(SseEndpointDefinition endpoint, SseDisconnect disconnect) {
+		EndpointMeters meters = meters(endpoint);
+		if (meters != null) {
+			meters.active.decrementAndGet();
+			meters.closed[disconnect.reason().ordinal()].increment();
+			meters.duration.record(disconnect.duration());
+		}
+	}
+
+	private @Nullable EndpointMeters meters(SseEndpointDefinition endpoint) {
+		MeterRegistry registry = this.registry;
+		return (registry != null)
+				? this.endpoints.computeIfAbsent(endpoint.path(), (path) -> new EndpointMeters(registry, path)) : null;
+	}
+
+	/** A tag value: the enum's name in lower case with dashes, as users write it in properties. */
+	static String tag(Enum<?> value) {
+		return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+	/** The meters of one endpoint. */
+	private static final class EndpointMeters {
+
+		final MeterRegistry registry;
+
+		final String endpoint;
+
+		final AtomicInteger active = new AtomicInteger();
+
+		final Counter sent;
+
+		final Counter bytes;
+
+		final Timer duration;
+
+		/** By {@link CloseReason#ordinal()}. */
+		final Counter[] closed = new Counter[CloseReason.values().length];
+
+		final Map<OverflowPolicy, Counter> dropped = new ConcurrentHashMap<>();
+
+		EndpointMeters(MeterRegistry registry, String endpoint) {
+			this.registry = registry;
+			this.endpoint = endpoint;
+			Gauge.builder(ACTIVE, this.active, AtomicInteger::get).tag("endpoint", endpoint)
+				.description("Open SSE streams").baseUnit(BaseUnits.CONNECTIONS).register(registry);
+			this.sent = Counter.builder(SENT).tag("endpoint", endpoint).description("Events written to clients")
+				.baseUnit(BaseUnits.EVENTS).register(registry);
+			this.bytes = Counter.builder(BYTES).tag("endpoint", endpoint)
+				.description("Bytes written to clients, heartbeats included").baseUnit(BaseUnits.BYTES)
+				.register(registry);
+			this.duration = Timer.builder(DURATION).tag("endpoint", endpoint).description("How long SSE streams stay open")
+				.register(registry);
+			for (CloseReason reason : CloseReason.values()) {
+				this.closed[reason.ordinal()] = Counter.builder(CLOSED).tag("endpoint", endpoint).tag("reason", tag(reason))
+					.description("Closed SSE streams, by reason").baseUnit(BaseUnits.CONNECTIONS).register(registry);
+			}
+		}
+
+		Counter dropped(OverflowPolicy policy) {
+			return this.dropped.computeIfAbsent(policy, (key) -> Counter.builder(DROPPED).tag("endpoint", this.endpoint)
+				.tag("policy", tag(key)).description("Events never written: overflow, or discarded on close")
+				.baseUnit(BaseUnits.EVENTS).register(this.registry));
+		}
+
+	}
+
+}

@@ -1,0 +1,87 @@
+package dev.sseboot.web.servlet;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+
+import dev.sseboot.core.CloseReason;
+import dev.sseboot.core.DefaultEventChannel;
+import dev.sseboot.core.Heartbeat;
+import dev.sseboot.core.SseEncoder;
+import dev.sseboot.core.SseEvent;
+import dev.sseboot.core.SseExecutors;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+
+/**
+ * Creates the channel and emitter of each {@code @SseEndpoint} request, wired to the shared heartbeat, the drain
+ * executor and the registry. Drains run on a pool sized for the CPU (see {@link SseExecutors#create()}), whatever
+ * {@code spring.threads.virtual.enabled} says: no drain waits on a client, so virtual threads would not help them.
+ */
+final class SseConnectionFactory implements AutoCloseable {
+
+	private final SseEncoder encoder;
+
+	private final Heartbeat heartbeat;
+
+	private final SseConnections registry;
+
+	private final ExecutorService drains;
+
+	private final byte @Nullable [] preamble;
+
+	SseConnectionFactory(SseEncoder encoder, Heartbeat heartbeat, SseConnections registry,
+			@Nullable Duration retry) {
+		this.encoder = encoder;
+		this.heartbeat = heartbeat;
+		this.registry = registry;
+		this.drains = SseExecutors.create();
+		this.preamble = (retry != null) ? encoder.encode(SseEvent.builder().retry(retry).build()) : null;
+	}
+
+	SseConnection create(SseEndpointDefinition endpoint, HttpServletRequest request, @Nullable String lastEventId,
+			String client) {
+		Duration timeout = endpoint.timeout();
+		// 0 is "no timeout" for the servlet container; without it Spring falls back to the container's 30 s default
+		StreamingEmitter emitter = new StreamingEmitter((timeout != null) ? timeout.toMillis() : 0L);
+		String principal = (request.getUserPrincipal() != null) ? request.getUserPrincipal().getName() : null;
+		SseConnection connection = new SseConnection(endpoint, emitter, this.registry, lastEventId, principal, client);
+		EmitterTransport transport = new EmitterTransport(emitter, ConnectionAbort.of(request));
+		DefaultEventChannel channel = DefaultEventChannel.builder(transport)
+			.id(UUID.randomUUID().toString())
+			.lastEventId(lastEventId)
+			.settings(endpoint.channel())
+			.encoder(this.encoder)
+			.executor(this.drains)
+			.listener(connection)
+			.preamble(this.preamble)
+			.heartbeat(this.heartbeat, endpoint.heartbeat())
+			.build();
+		connection.bind(channel);
+		emitter.onTimeout(() -> {
+			if (transport.timedOut()) {
+				return;
+			}
+			channel.close(CloseReason.TIMEOUT);
+			// complete now, inside the container's timeout callback, so that it ends the request normally
+			transport.close();
+		});
+		emitter.onError((error) -> {
+			transport.released();
+			channel.close(CloseReason.CLIENT_GONE);
+		});
+		emitter.onCompletion(() -> {
+			transport.released();
+			channel.close(CloseReason.CLIENT_GONE);
+		});
+		return connection;
+	}
+
+	/** Shuts the drain pool down. */
+	@Override
+	public void close() {
+		this.drains.shutdown();
+	}
+
+}

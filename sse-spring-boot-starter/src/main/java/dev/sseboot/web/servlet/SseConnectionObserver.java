@@ -1,0 +1,28 @@
+package dev.sseboot.web.servlet;
+
+import dev.sseboot.web.SseDisconnect;
+
+/**
+ * Hears what happens to the streams of {@code @SseEndpoint} methods: the seam that metrics hang off. Each call reports
+ * a change that has already happened, once; calls come from writer and container threads, so implementations must be
+ * thread-safe and quick. Beans of this type are called in order.
+ */
+public interface SseConnectionObserver {
+
+	/** A stream of {@code endpoint} opened: its headers were committed. */
+	default void onOpened(SseEndpointDefinition endpoint) {
+	}
+
+	/** {@code events} events ({@code bytes} bytes, heartbeats included) were written. */
+	default void onSent(SseEndpointDefinition endpoint, int events, int bytes) {
+	}
+
+	/** {@code events} events will never be written (overflow, or discarded on close). */
+	default void onDropped(SseEndpointDefinition endpoint, int events) {
+	}
+
+	/** A stream that opened has closed; the disconnect's counts are final. */
+	default void onClosed(SseEndpointDefinition endpoint, SseDisconnect disconnect) {
+	}
+
+}

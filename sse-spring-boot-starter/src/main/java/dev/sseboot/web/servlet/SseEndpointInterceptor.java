@@ -1,0 +1,125 @@
+package dev.sseboot.web.servlet;
+
+import java.io.IOException;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+/**
+ * Admits requests to {@code @SseEndpoint} methods before the method runs: refuses a bad {@code Last-Event-ID}
+ * (400), a request past {@code sse.max-connections-per-client} (429 with {@code Retry-After}), past
+ * {@code sse.max-connections} or after shutdown began (503 with {@code Retry-After}), each logged once at debug, and
+ * otherwise creates the connection the method will send to. A connection that never became a stream (the method
+ * threw) is discarded after the request, unreported. {@code HEAD} gets the stream's headers and no stream.
+ */
+final class SseEndpointInterceptor implements HandlerInterceptor {
+
+	static final String CONNECTION = SseEndpointInterceptor.class.getName() + ".connection";
+
+	private static final Log logger = LogFactory.getLog(SseEndpointInterceptor.class);
+
+	private static final String RETRY_AFTER_SECONDS = "5";
+
+	private final SseEndpoints endpoints;
+
+	private final SseConnections connections;
+
+	private final SseConnectionFactory factory;
+
+	SseEndpointInterceptor(SseEndpoints endpoints, SseConnections connections, SseConnectionFactory factory) {
+		this.endpoints = endpoints;
+		this.connections = connections;
+		this.factory = factory;
+	}
+
+	@Override
+	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+			throws IOException {
+		if (request.getDispatcherType() != DispatcherType.REQUEST || !(handler instanceof HandlerMethod method)) {
+			return true;
+		}
+		SseEndpointDefinition endpoint = this.endpoints.find(method.getMethod());
+		if (endpoint == null) {
+			return true;
+		}
+		if ("HEAD".equals(request.getMethod())) {
+			// Spring MVC maps HEAD onto GET; a stream whose body is discarded would never fail a heartbeat and never
+			// end, so answer with the stream's headers and open nothing (uptime checks use HEAD)
+			response.setStatus(HttpServletResponse.SC_OK);
+			response.setContentType("text/event-stream");
+			response.setHeader("Cache-Control", "no-cache");
+			return false;
+		}
+		String lastEventId;
+		try {
+			lastEventId = LastEventIds.read(request);
+		}
+		catch (IllegalArgumentException ex) {
+			return refuse(request, response, HttpServletResponse.SC_BAD_REQUEST,
+					java.util.Objects.requireNonNullElse(ex.getMessage(), "Invalid Last-Event-ID"));
+		}
+		String client = clientOf(request);
+		switch (this.connections.tryReserve(client)) {
+			case ADMITTED -> {
+			}
+			case CLIENT_FULL -> {
+				response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+				return refuse(request, response, 429, "This client holds its maximum of "
+						+ this.connections.maxConnectionsPerClient()
+						+ " event streams (sse.max-connections-per-client); close one or retry later");
+			}
+			case SHUTTING_DOWN -> {
+				response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+				return refuse(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+						"This server is shutting down; retry later");
+			}
+			default -> {
+				response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+				return refuse(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "This server holds its "
+						+ "maximum of " + this.connections.maxConnections()
+						+ " event streams (sse.max-connections); retry later");
+			}
+		}
+		try {
+			request.setAttribute(CONNECTION, this.factory.create(endpoint, request, lastEventId, client));
+		}
+		catch (RuntimeException ex) {
+			this.connections.release(client);
+			throw ex;
+		}
+		return true;
+	}
+
+	@Override
+	public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
+			@Nullable Exception ex) {
+		if (request.getAttribute(CONNECTION) instanceof SseConnection connection && !connection.isOpened()) {
+			connection.discard();
+		}
+	}
+
+	/** The key of {@code sse.max-connections-per-client}: the principal when authenticated, else the address. */
+	private static String clientOf(HttpServletRequest request) {
+		return (request.getUserPrincipal() != null) ? "principal " + request.getUserPrincipal().getName()
+				: "address " + request.getRemoteAddr();
+	}
+
+	private static boolean refuse(HttpServletRequest request, HttpServletResponse response, int status,
+			String reason) throws IOException {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Refused SSE request " + request.getRequestURI() + " with " + status + ": " + reason);
+		}
+		response.setStatus(status);
+		response.setContentType("text/plain;charset=UTF-8");
+		response.getWriter().write(reason + "\n");
+		return false;
+	}
+
+}

@@ -1,0 +1,106 @@
+package dev.sseboot.web.servlet;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Function;
+
+import dev.sseboot.core.ChannelSettings;
+import dev.sseboot.core.OverflowPolicy;
+import dev.sseboot.web.SseEndpoint;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
+
+/**
+ * Resolves an {@link SseEndpoint}'s attributes ({@code ${...}} placeholders included) against the defaults. A value
+ * that does not parse fails start-up with a message naming the method, the attribute and the fix.
+ */
+final class SseEndpointResolver {
+
+	private final Environment environment;
+
+	private final SseWebMvcConfigurer.Defaults defaults;
+
+	SseEndpointResolver(Environment environment, SseWebMvcConfigurer.Defaults defaults) {
+		this.environment = environment;
+		this.defaults = defaults;
+	}
+
+	SseEndpointDefinition resolve(SseEndpoint endpoint, String prefix, Method method) {
+		String handler = method.getDeclaringClass().getSimpleName() + "." + method.getName();
+		for (Class<?> parameter : method.getParameterTypes()) {
+			if (java.io.OutputStream.class.isAssignableFrom(parameter) || java.io.Writer.class.isAssignableFrom(parameter)) {
+				throw new IllegalStateException("@SseEndpoint method " + handler + " takes " + parameter.getSimpleName()
+						+ ": an event stream's body is written by sse-boot; send events through the EventChannel");
+			}
+		}
+		if (method.getReturnType() != void.class) {
+			throw new IllegalStateException("@SseEndpoint method " + handler + " returns "
+					+ method.getReturnType().getSimpleName() + ": it must return void and send through its EventChannel");
+		}
+		String path = join(prefix, this.environment.resolveRequiredPlaceholders(endpoint.path()));
+		String topic = text(endpoint.topic());
+		Duration heartbeat = value(endpoint.heartbeat(), handler, "heartbeat", DurationStyle::detectAndParse,
+				this.defaults.heartbeat());
+		int bufferSize = value(endpoint.bufferSize(), handler, "bufferSize", Integer::valueOf,
+				this.defaults.channel().bufferSize());
+		OverflowPolicy overflow = value(endpoint.overflow(), handler, "overflow", SseEndpointResolver::overflow,
+				this.defaults.channel().overflow());
+		Duration timeout = (text(endpoint.timeout()) != null)
+				? value(endpoint.timeout(), handler, "timeout", DurationStyle::detectAndParse, Duration.ZERO)
+				: this.defaults.timeout();
+		if (heartbeat.isNegative() || bufferSize < 1 || (timeout != null && (timeout.isNegative() || timeout.isZero()))) {
+			throw new IllegalStateException("@SseEndpoint " + handler + " has an out-of-range setting (heartbeat "
+					+ heartbeat + ", bufferSize " + bufferSize + ", timeout " + timeout
+					+ "): heartbeat must be 0 or positive, bufferSize at least 1, timeout positive");
+		}
+		if (topic != null) {
+			TopicTemplate.parse(handler, topic, path);
+		}
+		ChannelSettings channel = new ChannelSettings(bufferSize, overflow, this.defaults.channel().sendTimeout());
+		return new SseEndpointDefinition(path, topic, heartbeat, channel, timeout, handler);
+	}
+
+	private @Nullable String text(String attribute) {
+		String resolved = this.environment.resolveRequiredPlaceholders(attribute);
+		return StringUtils.hasText(resolved) ? resolved : null;
+	}
+
+	private <T> T value(String attribute, String handler, String name, Function<String, T> parser, T fallback) {
+		String resolved = text(attribute);
+		if (resolved == null) {
+			return fallback;
+		}
+		try {
+			return parser.apply(resolved.trim());
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalStateException("@SseEndpoint " + handler + " has an invalid " + name + " \"" + resolved
+					+ "\": " + ex.getMessage(), ex);
+		}
+	}
+
+	static OverflowPolicy overflow(String value) {
+		String name = value.trim().replace('-', '_').toUpperCase(Locale.ROOT);
+		try {
+			return OverflowPolicy.valueOf(name);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("use one of block, drop-oldest, drop-newest, close (got " + value + ")");
+		}
+	}
+
+	private static String join(String prefix, String path) {
+		if (!StringUtils.hasText(prefix)) {
+			return path.startsWith("/") ? path : "/" + path;
+		}
+		String head = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+		String tail = path.startsWith("/") || path.isEmpty() ? path : "/" + path;
+		String joined = head + tail;
+		return joined.startsWith("/") ? joined : "/" + joined;
+	}
+
+}

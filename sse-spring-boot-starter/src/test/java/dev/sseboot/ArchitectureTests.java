@@ -1,0 +1,181 @@
+package dev.sseboot;
+
+import java.util.Set;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMember;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.members;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The package layout that decides what is public, checked on the classes of sse-core, sse-boot-test and the starter:
+ * what users write against is public, the Spring MVC adapter is internal, auto-configurations expose nothing.
+ */
+class ArchitectureTests {
+
+	private static final JavaClasses CLASSES = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.importPackages("dev.sseboot");
+
+	/** The public types of {@code dev.sseboot.web}: what users write against. */
+	private static final Set<String> WEB_API = Set.of("SseEndpoint", "SseDisconnect", "SseDisconnectListener",
+			"SseBackendHealth");
+
+	/**
+	 * The public types of the Spring MVC adapter, each public only because an auto-configuration creates it or names it
+	 * in a condition; everything else there is package-private.
+	 */
+	private static final Set<String> SERVLET_ALLOWED = Set.of("SseConnections", "SseEndpoints",
+			"SseEndpointDefinition", "SseConnectionObserver", "SseWebMvcConfigurer", "SseWebMvcConfigurer$Defaults",
+			"SseShutdown");
+
+	/** Public, and (when nested) in public classes all the way out: what another package can name. */
+	private static final DescribedPredicate<JavaClass> VISIBLE_OUTSIDE_THEIR_PACKAGE = DescribedPredicate
+		.describe("are visible outside their package", ArchitectureTests::isVisibleOutsideItsPackage);
+
+	@Test
+	void importsTheClassesOfEveryModule() {
+		assertThat(CLASSES.containPackage("dev.sseboot.core")).isTrue();
+		assertThat(CLASSES.containPackage("dev.sseboot.test")).isTrue();
+		assertThat(CLASSES.containPackage("dev.sseboot.web.servlet")).isTrue();
+		assertThat(CLASSES.containPackage("dev.sseboot.autoconfigure.redis")).isTrue();
+	}
+
+	@Test
+	void packagesHaveNoCycles() {
+		slices().matching("dev.sseboot.(**)").should().beFreeOfCycles().check(CLASSES);
+	}
+
+	@Test
+	void coreAndTestSupportUseNoSpringAndNoServlet() {
+		noClasses().that()
+			.resideInAnyPackage("dev.sseboot.core..", "dev.sseboot.test..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.springframework..", "jakarta.servlet..", "dev.sseboot.web..",
+					"dev.sseboot.autoconfigure..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void theUserApiDependsOnNoInternals() {
+		noClasses().that()
+			.resideInAPackage("dev.sseboot.web")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.sseboot.web.servlet..", "dev.sseboot.autoconfigure..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void theUserApiIsExactlyItsAllowList() {
+		classes().that()
+			.resideInAPackage("dev.sseboot.web")
+			.and()
+			.arePublic()
+			.and()
+			.areTopLevelClasses()
+			.should(beNamedIn(WEB_API))
+			.check(CLASSES);
+		assertThat(publicTopLevelNames("dev.sseboot.web")).containsExactlyInAnyOrderElementsOf(WEB_API);
+	}
+
+	@Test
+	void theServletAdapterIsPublicOnlyWhereAnAutoConfigurationNeedsIt() {
+		classes().that()
+			.resideInAPackage("dev.sseboot.web.servlet")
+			.and(VISIBLE_OUTSIDE_THEIR_PACKAGE)
+			.should(beNamedIn(SERVLET_ALLOWED))
+			.check(CLASSES);
+	}
+
+	@Test
+	void autoConfigurationPackagesExposeOnlyAutoConfigurationsAndProperties() {
+		classes().that()
+			.resideInAPackage("dev.sseboot.autoconfigure..")
+			.and()
+			.arePublic()
+			.and()
+			.areTopLevelClasses()
+			.should()
+			.beAnnotatedWith(AutoConfiguration.class)
+			.orShould()
+			.beAnnotatedWith(ConfigurationProperties.class)
+			.check(CLASSES);
+	}
+
+	@Test
+	void autoConfigurationsArePublicAndFinal() {
+		classes().that()
+			.areAnnotatedWith(AutoConfiguration.class)
+			.should()
+			.bePublic()
+			.andShould()
+			.haveModifier(JavaModifier.FINAL)
+			.check(CLASSES);
+	}
+
+	@Test
+	void autoConfigurationsHaveNoPublicMembers() {
+		members().that()
+			.areDeclaredInClassesThat()
+			.areAnnotatedWith(AutoConfiguration.class)
+			.and(areNotDefaultConstructors())
+			.should()
+			.notBePublic()
+			.check(CLASSES);
+	}
+
+	@Test
+	void caseChangesNameTheirLocale() {
+		noClasses().should()
+			.callMethod(String.class, "toLowerCase")
+			.orShould()
+			.callMethod(String.class, "toUpperCase")
+			.because("the default locale changes the result (Turkish dotless i); pass Locale.ROOT")
+			.check(CLASSES);
+	}
+
+	private static Set<String> publicTopLevelNames(String packageName) {
+		return CLASSES.getPackage(packageName)
+			.getClasses()
+			.stream()
+			.filter((type) -> type.getModifiers().contains(JavaModifier.PUBLIC) && type.isTopLevelClass())
+			.map(JavaClass::getSimpleName)
+			.collect(java.util.stream.Collectors.toSet());
+	}
+
+	private static com.tngtech.archunit.lang.ArchCondition<JavaClass> beNamedIn(Set<String> names) {
+		return com.tngtech.archunit.lang.conditions.ArchConditions.be(DescribedPredicate
+			.describe("on the allow-list " + names, (JavaClass type) -> names.contains(nameInPackage(type))));
+	}
+
+	private static boolean isVisibleOutsideItsPackage(JavaClass type) {
+		return type.getModifiers().contains(JavaModifier.PUBLIC)
+				&& type.getEnclosingClass().map(ArchitectureTests::isVisibleOutsideItsPackage).orElse(true);
+	}
+
+	private static String nameInPackage(JavaClass type) {
+		return type.getName().substring(type.getPackageName().length() + 1);
+	}
+
+	private static DescribedPredicate<JavaMember> areNotDefaultConstructors() {
+		return DescribedPredicate.describe("are not default constructors",
+				(JavaMember member) -> !(member instanceof com.tngtech.archunit.core.domain.JavaConstructor constructor
+						&& constructor.getParameters().isEmpty()));
+	}
+
+}
