@@ -1,8 +1,6 @@
 package dev.sseboot.core;
 
 import java.lang.System.Logger.Level;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -83,7 +81,7 @@ public final class DefaultEventChannel implements EventChannel {
 
 	private final AtomicLong bytesSent = new AtomicLong();
 
-	private final List<Consumer<CloseReason>> closeCallbacks = new ArrayList<>(2);
+	private final CloseCallbacks closeCallbacks;
 
 	private final long openedAtNanos;
 
@@ -102,8 +100,6 @@ public final class DefaultEventChannel implements EventChannel {
 
 	private boolean flushedOnce;
 
-	private boolean callbacksFired;
-
 	private DefaultEventChannel(Builder builder) {
 		this.id = (builder.id != null) ? builder.id : UUID.randomUUID().toString();
 		this.lastEventId = builder.lastEventId;
@@ -119,6 +115,7 @@ public final class DefaultEventChannel implements EventChannel {
 		this.buffer = new EventBuffer(builder.settings.bufferSize());
 		this.openedAtNanos = this.nanoClock.getAsLong();
 		this.lastWriteNanos = this.openedAtNanos;
+		this.closeCallbacks = new CloseCallbacks(this.id);
 	}
 
 	/** A builder for a channel writing to {@code transport}. */
@@ -174,11 +171,7 @@ public final class DefaultEventChannel implements EventChannel {
 		if (!isOpen()) {
 			return false;
 		}
-		int events = 0;
-		for (EncodedEvents part : block) {
-			events += part.events();
-		}
-		return handle(this.buffer.offerAll(block.clone(), overflow, blockTimeoutNanos()), events);
+		return handle(this.buffer.offerAll(block.clone(), overflow, blockTimeoutNanos()), EncodedEvents.count(block));
 	}
 
 	private boolean offer(EncodedEvents encoded, boolean own, OverflowPolicy overflow) {
@@ -257,14 +250,7 @@ public final class DefaultEventChannel implements EventChannel {
 
 	@Override
 	public void onClose(Consumer<CloseReason> callback) {
-		Objects.requireNonNull(callback, "callback");
-		synchronized (this.closeCallbacks) {
-			if (!this.callbacksFired) {
-				this.closeCallbacks.add(callback);
-				return;
-			}
-		}
-		runCallback(callback, Objects.requireNonNull(this.closeReason.get()));
+		this.closeCallbacks.add(Objects.requireNonNull(callback, "callback"));
 	}
 
 	@Override
@@ -458,12 +444,9 @@ public final class DefaultEventChannel implements EventChannel {
 	/** One write (which pushes the bytes out) of the preamble (first time only) and {@code items}. */
 	private void write(EncodedEvents... items) {
 		this.flushedOnce = true;
-		byte[] payload = concat(this.preamble, items);
+		byte[] payload = EncodedEvents.concat(this.preamble, items);
 		this.preamble = null;
-		int events = 0;
-		for (EncodedEvents item : items) {
-			events += item.events();
-		}
+		int events = EncodedEvents.count(items);
 		try {
 			this.transport.write(payload);
 		}
@@ -477,30 +460,6 @@ public final class DefaultEventChannel implements EventChannel {
 		this.eventsSent.addAndGet(events);
 		this.bytesSent.addAndGet(payload.length);
 		this.listener.onSent(this, events, payload.length);
-	}
-
-	private static byte[] concat(byte @Nullable [] preamble, EncodedEvents[] batch) {
-		if (preamble == null && batch.length == 1) {
-			return batch[0].bytes();
-		}
-		if (preamble != null && batch.length == 0) {
-			return preamble;
-		}
-		int size = (preamble != null) ? preamble.length : 0;
-		for (EncodedEvents item : batch) {
-			size += item.bytes().length;
-		}
-		byte[] out = new byte[size];
-		int pos = 0;
-		if (preamble != null) {
-			System.arraycopy(preamble, 0, out, 0, preamble.length);
-			pos = preamble.length;
-		}
-		for (EncodedEvents item : batch) {
-			System.arraycopy(item.bytes(), 0, out, pos, item.bytes().length);
-			pos += item.bytes().length;
-		}
-		return out;
 	}
 
 	private void finish() {
@@ -531,22 +490,7 @@ public final class DefaultEventChannel implements EventChannel {
 		catch (RuntimeException ex) {
 			logger.log(Level.WARNING, "SSE channel listener failed on close of " + this.id, ex);
 		}
-		List<Consumer<CloseReason>> callbacks;
-		synchronized (this.closeCallbacks) {
-			this.callbacksFired = true;
-			callbacks = List.copyOf(this.closeCallbacks);
-			this.closeCallbacks.clear();
-		}
-		callbacks.forEach((callback) -> runCallback(callback, reason));
-	}
-
-	private void runCallback(Consumer<CloseReason> callback, CloseReason reason) {
-		try {
-			callback.accept(reason);
-		}
-		catch (RuntimeException ex) {
-			logger.log(Level.WARNING, "SSE close callback failed for channel " + this.id, ex);
-		}
+		this.closeCallbacks.fire(reason);
 	}
 
 	@Override

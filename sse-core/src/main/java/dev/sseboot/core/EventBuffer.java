@@ -61,11 +61,7 @@ final class EventBuffer {
 	private record Parts(EncodedEvents[] parts, int from) {
 
 		int events() {
-			int events = 0;
-			for (int i = this.from; i < this.parts.length; i++) {
-				events += this.parts[i].events();
-			}
-			return events;
+			return EncodedEvents.count(this.parts, this.from);
 		}
 
 	}

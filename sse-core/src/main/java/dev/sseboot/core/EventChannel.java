@@ -9,8 +9,12 @@ import java.util.function.Consumer;
  * Thread-safe: any number of threads may send. {@code send} encodes on the caller's thread (so a bad event fails
  * there, with an {@link IllegalArgumentException}) but never writes to the socket there: a drain does, one at a
  * time per connection, coalescing whatever is queued into one write and one flush.
+ * <p>
+ * Sealed: {@link DefaultEventChannel} is the one implementation, because topics, the heartbeat and the metrics
+ * work on its engine (encoded bytes queued once for many channels, its counters). A test that needs a channel builds
+ * one with {@link DefaultEventChannel#builder(SseTransport)} on a transport that records what is written.
  */
-public interface EventChannel extends AutoCloseable {
+public sealed interface EventChannel extends AutoCloseable permits DefaultEventChannel {
 
 	/**
 	 * Queues an event for this connection.

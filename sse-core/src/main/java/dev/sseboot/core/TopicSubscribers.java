@@ -68,11 +68,8 @@ public final class TopicSubscribers {
 
 	/** The engine behind {@code channel}, which topics need to queue encoded events. */
 	public static DefaultEventChannel engine(EventChannel channel) {
-		if (channel instanceof DefaultEventChannel engine) {
-			return engine;
-		}
-		throw new IllegalArgumentException(
-				"SSE topics take channels made by sse-boot (DefaultEventChannel), got " + channel.getClass().getName());
+		// EventChannel is sealed: DefaultEventChannel is its one implementation
+		return (DefaultEventChannel) channel;
 	}
 
 	/**

@@ -3,22 +3,16 @@ package dev.sseboot.core.client;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
@@ -65,7 +59,8 @@ public final class SseClient implements AutoCloseable {
 
 	}
 
-	private static final ScheduledThreadPoolExecutor TIMERS = createTimers();
+	/** Reconnect delays and read-timeout watchdogs of every client: one daemon thread. */
+	static final ScheduledThreadPoolExecutor TIMERS = createTimers();
 
 	private static final class DefaultHttp {
 
@@ -220,17 +215,12 @@ public final class SseClient implements AutoCloseable {
 		if (!this.lastEventId.isEmpty()) {
 			request.header("Last-Event-ID", this.lastEventId);
 		}
-		Attempt current = new Attempt();
+		Attempt current = new Attempt(this, this.lastEventId, this.maxEventSize, this.readTimeout);
 		this.attempt = current;
-		current.future = this.http.sendAsync(request.build(), current::handle);
-		current.future.whenComplete((response, error) -> {
-			if (error != null) {
-				current.dropped("request failed: " + rootMessage(error));
-			}
-		});
+		current.send(this.http, request.build());
 	}
 
-	private void stop(String reason) {
+	void stop(String reason) {
 		Attempt current;
 		synchronized (this.lock) {
 			if (this.state == State.CLOSED) {
@@ -252,7 +242,7 @@ public final class SseClient implements AutoCloseable {
 		notifyListener();
 	}
 
-	private void reconnectLater(Attempt from, String why) {
+	void reconnectLater(Attempt from, String why) {
 		synchronized (this.lock) {
 			if (this.state == State.CLOSED || this.attempt != from) {
 				return;
@@ -285,7 +275,7 @@ public final class SseClient implements AutoCloseable {
 	 * Tells the listener every queued state change, in order. The caller's own change has been told when this
 	 * returns, by this thread or by the one that held the delivery monitor before it.
 	 */
-	private void notifyListener() {
+	void notifyListener() {
 		Listener target = this.listener;
 		if (target == null) {
 			return;
@@ -304,12 +294,17 @@ public final class SseClient implements AutoCloseable {
 		}
 	}
 
-	private void deliver(Attempt from, SseMessage message) throws InterruptedException {
+	/** An event arrived on {@code from}; it reaches the listener or the queue unless the client or attempt ended. */
+	void received(Attempt from, SseMessage message) throws InterruptedException {
+		this.lastEventId = message.lastEventId();
+		if (this.state == State.CLOSED || from.isEnded()) {
+			return;
+		}
 		Listener target = this.listener;
 		if (target != null) {
 			notifyListener();
 			synchronized (this.delivery) {
-				if (this.state != State.CLOSED && !from.ended.get()) {
+				if (this.state != State.CLOSED && !from.isEnded()) {
 					target.onEvent(message);
 				}
 			}
@@ -319,169 +314,35 @@ public final class SseClient implements AutoCloseable {
 		}
 	}
 
-	private static String rootMessage(Throwable error) {
+	/** The server's {@code retry:} field arrived. */
+	void retry(Duration retry) {
+		this.serverRetry = retry;
+	}
+
+	/**
+	 * Headers of {@code from} arrived with 200 and {@code text/event-stream}: the client is open, unless it was closed
+	 * or moved on meanwhile. Checked and changed under one lock, so a {@code close()} cannot slip in and be undone.
+	 */
+	boolean opened(Attempt from) {
+		boolean opened = false;
+		synchronized (this.lock) {
+			if (this.state != State.CLOSED && this.attempt == from && !from.isEnded()) {
+				this.failures = 0;
+				this.connections.incrementAndGet();
+				transition(State.OPEN, "HTTP 200 text/event-stream");
+				opened = true;
+			}
+		}
+		notifyListener();
+		return opened;
+	}
+
+	static String rootMessage(Throwable error) {
 		Throwable root = error;
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();
 		}
 		return root.getClass().getSimpleName() + ((root.getMessage() != null) ? ": " + root.getMessage() : "");
-	}
-
-	/** One connection attempt: its response check, body subscription and read-timeout watchdog. */
-	private final class Attempt implements Flow.Subscriber<List<ByteBuffer>> {
-
-		private final AtomicBoolean ended = new AtomicBoolean();
-
-		private volatile @Nullable CompletableFuture<HttpResponse<Void>> future;
-
-		private volatile Flow.@Nullable Subscription subscription;
-
-		private volatile long lastActivity = System.nanoTime();
-
-		private @Nullable ScheduledFuture<?> watchdog;
-
-		private final SseParser parser = new SseParser(new SseParser.Handler() {
-
-			@Override
-			public void onEvent(SseMessage message) {
-				SseClient.this.lastEventId = message.lastEventId();
-				if (SseClient.this.state == State.CLOSED || Attempt.this.ended.get()) {
-					return;
-				}
-				try {
-					deliver(Attempt.this, message);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					dropped("interrupted");
-				}
-			}
-
-			@Override
-			public void onRetry(long millis) {
-				SseClient.this.serverRetry = Duration.ofMillis(millis);
-			}
-
-		}, SseClient.this.lastEventId, SseClient.this.maxEventSize);
-
-		HttpResponse.BodySubscriber<Void> handle(HttpResponse.ResponseInfo info) {
-			if (this.ended.get()) {
-				// cancelled, or superseded by a reconnect: this response is no one's any more
-				return HttpResponse.BodySubscribers.replacing(null);
-			}
-			int status = info.statusCode();
-			String type = info.headers().firstValue("Content-Type").orElse("");
-			String refusal = null;
-			if (status == 204) {
-				refusal = "204 No Content: the server asked the client to stop";
-			}
-			else if (status != 200) {
-				refusal = "HTTP " + status + ": not 200, so the client stops as a browser does";
-			}
-			else if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream")) {
-				refusal = "Content-Type \"" + type + "\" is not text/event-stream, so the client stops";
-			}
-			if (refusal != null) {
-				stop(refusal);
-				return HttpResponse.BodySubscribers.replacing(null);
-			}
-			boolean opened = false;
-			synchronized (SseClient.this.lock) {
-				// checked and changed under one lock, so a close() cannot slip in between and be undone
-				if (SseClient.this.state != State.CLOSED && SseClient.this.attempt == this && !this.ended.get()) {
-					SseClient.this.failures = 0;
-					SseClient.this.connections.incrementAndGet();
-					transition(State.OPEN, "HTTP 200 text/event-stream");
-					opened = true;
-				}
-			}
-			notifyListener();
-			return opened ? HttpResponse.BodySubscribers.fromSubscriber(this)
-					: HttpResponse.BodySubscribers.replacing(null);
-		}
-
-		@Override
-		public void onSubscribe(Flow.Subscription subscription) {
-			this.subscription = subscription;
-			if (!SseClient.this.readTimeout.isZero()) {
-				long period = Math.max(SseClient.this.readTimeout.toMillis() / 4, 10);
-				synchronized (this) {
-					// under the monitor release() takes, so a racing cancel either sees it or prevents it
-					if (!this.ended.get()) {
-						this.watchdog = TIMERS.scheduleAtFixedRate(this::checkIdle, period, period, TimeUnit.MILLISECONDS);
-					}
-				}
-			}
-			if (this.ended.get()) {
-				subscription.cancel();
-				return;
-			}
-			subscription.request(1);
-		}
-
-		@Override
-		public void onNext(List<ByteBuffer> buffers) {
-			this.lastActivity = System.nanoTime();
-			try {
-				for (ByteBuffer buffer : buffers) {
-					this.parser.feed(buffer);
-				}
-			}
-			catch (SseParseException ex) {
-				dropped(ex.getMessage());
-				return;
-			}
-			Flow.Subscription current = this.subscription;
-			if (current != null && !this.ended.get()) {
-				current.request(1);
-			}
-		}
-
-		@Override
-		public void onError(Throwable error) {
-			dropped("connection failed: " + rootMessage(error));
-		}
-
-		@Override
-		public void onComplete() {
-			dropped("the server ended the stream");
-		}
-
-		private void checkIdle() {
-			long idle = System.nanoTime() - this.lastActivity;
-			if (idle > SseClient.this.readTimeout.toNanos()) {
-				dropped("nothing read for " + SseClient.this.readTimeout.toMillis() + " ms (read timeout)");
-			}
-		}
-
-		void dropped(String why) {
-			if (this.ended.compareAndSet(false, true)) {
-				release();
-				reconnectLater(this, why);
-			}
-		}
-
-		void cancel() {
-			this.ended.set(true);
-			release();
-		}
-
-		private void release() {
-			synchronized (this) {
-				if (this.watchdog != null) {
-					this.watchdog.cancel(false);
-				}
-			}
-			Flow.Subscription current = this.subscription;
-			if (current != null) {
-				current.cancel();
-			}
-			CompletableFuture<HttpResponse<Void>> pending = this.future;
-			if (pending != null) {
-				pending.cancel(true);
-			}
-		}
-
 	}
 
 	/** Settings of a client; only the URI is required. */
