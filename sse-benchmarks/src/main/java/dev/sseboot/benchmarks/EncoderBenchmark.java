@@ -39,8 +39,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @Fork(1)
 public class EncoderBenchmark {
 
+	/** Set by JMH before {@link #setUp()}. */
 	@Param({ "small", "1k", "multiline" })
-	public String shape;
+	public String shape = "small";
 
 	private final SseEncoder encoder = new SseEncoder();
 

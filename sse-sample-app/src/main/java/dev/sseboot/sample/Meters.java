@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 
@@ -63,7 +64,7 @@ class Meters {
 		return byEndpoint;
 	}
 
-	private static Object value(Meter meter) {
+	private static @Nullable Object value(Meter meter) {
 		if (meter instanceof Gauge gauge) {
 			return (long) gauge.value();
 		}
