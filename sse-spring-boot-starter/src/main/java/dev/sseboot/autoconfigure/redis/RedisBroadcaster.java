@@ -1,14 +1,12 @@
 package dev.sseboot.autoconfigure.redis;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Pattern;
 
 import dev.sseboot.core.Broadcaster;
 import dev.sseboot.core.DefaultEventChannel;
@@ -36,23 +34,19 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /**
  * A {@link Broadcaster} for several instances behind a load balancer. A publish appends to one Redis stream per topic
  * ({@code sse:topic:<name>}, trimmed to about the replay size); the Redis stream id is the SSE event id, so a client
- * can resume on any instance. One reader thread per instance polls the streams its local subscribers need and fans
- * out locally, encoding each event once per instance.
+ * can resume on any instance. One {@link RedisTopicReader} per instance polls the streams its local subscribers need
+ * and fans out locally, encoding each event once per instance; what a new subscriber gets first is a {@link Resume}.
  * <p>
  * When Redis is unreachable, {@link #publish} throws (the event is not sent, and the caller knows it), subscribers
  * keep their connections, the reader retries with backoff and resumes from the last id it delivered (no duplicates),
  * and {@link #check()} reports DOWN to the {@code sse} health indicator. If Redis comes back as a new run (a restart,
  * whose unpersisted entries are gone), local subscribers get {@code sse-reset}: nothing is lost silently.
  */
-final class RedisBroadcaster implements Broadcaster, SseBackendHealth, AutoCloseable {
+final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 
 	private static final Log logger = LogFactory.getLog(RedisBroadcaster.class);
 
 	private static final String FIELD = "e";
-
-	private static final String EMPTY_STREAM = "0-0";
-
-	private static final Pattern STREAM_ID = Pattern.compile("\\d{1,20}-\\d{1,20}");
 
 	private final StringRedisTemplate redis;
 
@@ -64,10 +58,6 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth, AutoClose
 
 	private final Map<String, LocalTopic> topics = new ConcurrentHashMap<>();
 
-	private final Thread reader;
-
-	private volatile boolean running = true;
-
 	private volatile boolean up = true;
 
 	private volatile @Nullable String lastError;
@@ -75,6 +65,7 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth, AutoClose
 	/** The Redis server's run_id when last seen; a new one means a restart that may have lost entries. */
 	private @Nullable String redisRunId;
 
+	/** Whether the next read must first check {@link #redisRunId}: at start and after Redis was unreachable. */
 	private volatile boolean checkRunId = true;
 
 	RedisBroadcaster(StringRedisTemplate redis, SseEncoder encoder, int replaySize, String prefix) {
@@ -82,9 +73,6 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth, AutoClose
 		this.encoder = encoder;
 		this.replaySize = replaySize;
 		this.prefix = prefix;
-		this.reader = new Thread(this::read, "sse-redis-reader");
-		this.reader.setDaemon(true);
-		this.reader.start();
 	}
 
 	/**
@@ -153,33 +141,26 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth, AutoClose
 		return new Status("redis", this.up, details);
 	}
 
-	@Override
-	public void close() {
-		this.running = false;
-		this.reader.interrupt();
-	}
-
 	/** Called under the topic's lock: what a new subscriber receives first. */
 	private EncodedEvents start(LocalTopic topic, @Nullable String lastEventId) {
 		try {
-			if (topic.position == null) {
-				topic.position = lastId(topic.name);
+			StreamId position = topic.position;
+			if (position == null) {
+				position = lastId(topic.name);
+				topic.position = position;
 			}
-			String position = topic.position;
+			Resume resume = Resume.decide(lastEventId, position, () -> firstId(topic.name));
 			markUp();
-			if (lastEventId == null) {
-				return new EncodedEvents(this.encoder.encode(SseEvent.builder().id(position).build()), 0);
+			if (resume instanceof Resume.Position start) {
+				return new EncodedEvents(this.encoder.encode(SseEvent.builder().id(start.id().toString()).build()), 0);
 			}
-			if (STREAM_ID.matcher(lastEventId).matches() && compare(lastEventId, position) <= 0) {
-				if (compare(lastEventId, position) == 0) {
-					return new EncodedEvents(new byte[0], 0);
-				}
-				String first = firstId(topic.name);
-				if (first != null && compare(lastEventId, first) >= 0) {
-					return replay(topic.name, lastEventId, position);
-				}
+			if (resume instanceof Resume.Replay replay) {
+				return replay(topic.name, replay.after(), replay.upTo());
 			}
-			return reset(topic.name, position);
+			if (resume instanceof Resume.Reset reset) {
+				return reset(topic.name, reset.id().toString());
+			}
+			return new EncodedEvents(new byte[0], 0);
 		}
 		catch (RuntimeException ex) {
 			markDown(ex);
@@ -190,13 +171,14 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth, AutoClose
 
 	private EncodedEvents reset(String topic, String id) {
 		SseEvent reset = SseEvent.builder().name(RESET_EVENT).data(topic)
-			.id(STREAM_ID.matcher(id).matches() ? id : null).build();
+			.id((StreamId.parse(id) != null) ? id : null).build();
 		return EncodedEvents.of(this.encoder.encode(reset));
 	}
 
-	private EncodedEvents replay(String topic, String after, String upTo) {
+	private EncodedEvents replay(String topic, StreamId after, StreamId upTo) {
 		List<MapRecord<String, Object, Object>> records = this.redis.opsForStream()
-			.range(key(topic), Range.of(Range.Bound.exclusive(after), Range.Bound.inclusive(upTo)), Limit.unlimited());
+			.range(key(topic), Range.of(Range.Bound.exclusive(after.toString()), Range.Bound.inclusive(upTo.toString())),
+					Limit.unlimited());
 		List<byte[]> events = new ArrayList<>(records.size());
 		int size = 0;
 		for (MapRecord<String, Object, Object> record : records) {
@@ -219,16 +201,16 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth, AutoClose
 		return this.encoder.withId(record.getId().getValue(), withoutId);
 	}
 
-	private String lastId(String topic) {
+	private StreamId lastId(String topic) {
 		List<MapRecord<String, Object, Object>> last = this.redis.opsForStream()
 			.reverseRange(key(topic), Range.unbounded(), Limit.limit().count(1));
-		return (last == null || last.isEmpty()) ? EMPTY_STREAM : last.get(0).getId().getValue();
+		return (last == null || last.isEmpty()) ? StreamId.ZERO : StreamId.of(last.get(0).getId().getValue());
 	}
 
-	private @Nullable String firstId(String topic) {
+	private @Nullable StreamId firstId(String topic) {
 		List<MapRecord<String, Object, Object>> first = this.redis.opsForStream()
 			.range(key(topic), Range.unbounded(), Limit.limit().count(1));
-		return (first == null || first.isEmpty()) ? null : first.get(0).getId().getValue();
+		return (first == null || first.isEmpty()) ? null : StreamId.of(first.get(0).getId().getValue());
 	}
 
 	private void unsubscribe(LocalTopic topic, DefaultEventChannel channel) {
@@ -245,52 +227,39 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth, AutoClose
 		this.topics.remove(topic.name, topic);
 	}
 
-	/** The reader: polls the streams of topics with local subscribers, from the last id each delivered. */
-	private void read() {
-		long backoffMillis = 100;
-		long lastPing = 0;
-		while (this.running) {
-			try {
-				if (this.checkRunId) {
-					checkRunId();
-				}
-				List<LocalTopic> active = new ArrayList<>();
-				for (LocalTopic topic : this.topics.values()) {
-					if (topic.position == null) {
-						synchronized (topic) {
-							// a subscriber may have set it meanwhile: overwriting would skip what came in between
-							if (topic.position == null) {
-								topic.position = lastId(topic.name);
-							}
-						}
-					}
-					active.add(topic);
-				}
-				if (active.isEmpty()) {
-					if (System.nanoTime() - lastPing > 2_000_000_000L) {
-						this.redis.execute((RedisCallback<String>) (connection) -> connection.ping());
-						lastPing = System.nanoTime();
-						markUp();
-					}
-					pause(50);
-					continue;
-				}
-				int delivered = readOnce(active);
-				markUp();
-				backoffMillis = 100;
-				if (delivered == 0) {
-					pause(5);
-				}
-			}
-			catch (RuntimeException ex) {
-				if (!this.running) {
-					return;
-				}
-				markDown(ex);
-				pause(backoffMillis);
-				backoffMillis = Math.min(backoffMillis * 2, 5_000);
-			}
+	/**
+	 * One pass of the reader over the topics with local subscribers, from the last id each delivered: how many
+	 * entries it read, or {@code -1} when there is no topic to read (so the reader may wait longer).
+	 * @throws RuntimeException when Redis is unreachable (the reader backs off and calls again)
+	 */
+	int poll() {
+		if (this.checkRunId) {
+			checkRunId();
 		}
+		List<LocalTopic> active = new ArrayList<>();
+		for (LocalTopic topic : this.topics.values()) {
+			if (topic.position == null) {
+				synchronized (topic) {
+					// a subscriber may have set it meanwhile: overwriting would skip what came in between
+					if (topic.position == null) {
+						topic.position = lastId(topic.name);
+					}
+				}
+			}
+			active.add(topic);
+		}
+		if (active.isEmpty()) {
+			return -1;
+		}
+		int read = readOnce(active);
+		markUp();
+		return read;
+	}
+
+	/** With no topic to read, a ping now and then keeps the health report true. */
+	void ping() {
+		this.redis.execute((RedisCallback<String>) (connection) -> connection.ping());
+		markUp();
 	}
 
 	/**
@@ -305,8 +274,8 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth, AutoClose
 			logger.warn("Redis restarted (run_id changed): SSE subscribers here get sse-reset, since events may be lost");
 			for (LocalTopic topic : this.topics.values()) {
 				synchronized (topic) {
-					String position = lastId(topic.name);
-					topic.subscribers.deliver(reset(topic.name, position));
+					StreamId position = lastId(topic.name);
+					topic.subscribers.deliver(reset(topic.name, position.toString()));
 					topic.position = position;
 				}
 			}
@@ -319,7 +288,8 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth, AutoClose
 	@SuppressWarnings("unchecked")
 	private int readOnce(List<LocalTopic> active) {
 		StreamOffset<String>[] offsets = active.stream()
-			.map((topic) -> StreamOffset.create(key(topic.name), ReadOffset.from(java.util.Objects.requireNonNull(topic.position, "set by the loop"))))
+			.map((topic) -> StreamOffset.create(key(topic.name),
+					ReadOffset.from(Objects.requireNonNull(topic.position, "set by poll()").toString())))
 			.toArray(StreamOffset[]::new);
 		List<MapRecord<String, Object, Object>> records = this.redis.opsForStream()
 			.read(StreamReadOptions.empty().count(1_000), offsets);
@@ -334,8 +304,9 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth, AutoClose
 				continue;
 			}
 			synchronized (topic) {
-				String id = record.getId().getValue();
-				if (topic.position != null && compare(id, topic.position) > 0) {
+				StreamId id = StreamId.of(record.getId().getValue());
+				StreamId position = topic.position;
+				if (position != null && id.isAfter(position)) {
 					topic.subscribers.deliver(EncodedEvents.of(encode(record)));
 					topic.position = id;
 				}
@@ -356,7 +327,7 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth, AutoClose
 		this.lastError = null;
 	}
 
-	private void markDown(RuntimeException ex) {
+	void markDown(RuntimeException ex) {
 		if (this.up) {
 			logger.warn("Redis is unreachable for SSE topics: " + describe(ex) + "; retrying with backoff");
 		}
@@ -373,20 +344,6 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth, AutoClose
 		return root.getClass().getSimpleName() + ((root.getMessage() != null) ? ": " + root.getMessage() : "");
 	}
 
-	private static void pause(long millis) {
-		LockSupport.parkNanos(Duration.ofMillis(millis).toNanos());
-	}
-
-	/** Compares two stream ids ("ms-seq") numerically. */
-	static int compare(String a, String b) {
-		int dashA = a.indexOf('-');
-		int dashB = b.indexOf('-');
-		int byTime = Long.compareUnsigned(Long.parseUnsignedLong(a.substring(0, dashA)),
-				Long.parseUnsignedLong(b.substring(0, dashB)));
-		return (byTime != 0) ? byTime : Long.compareUnsigned(Long.parseUnsignedLong(a.substring(dashA + 1)),
-				Long.parseUnsignedLong(b.substring(dashB + 1)));
-	}
-
 	/** One topic with local subscribers; its fields are guarded by its monitor (position is also read outside). */
 	private static final class LocalTopic {
 
@@ -395,7 +352,7 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth, AutoClose
 		final TopicSubscribers subscribers = new TopicSubscribers();
 
 		/** The last stream id delivered to local subscribers; {@code null} until Redis has been asked. */
-		volatile @Nullable String position;
+		volatile @Nullable StreamId position;
 
 		boolean removed;
 

@@ -28,12 +28,18 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 @EnableConfigurationProperties(SseProperties.class)
 public final class SseRedisAutoConfiguration {
 
-	@Bean(destroyMethod = "close")
+	@Bean
 	@ConditionalOnMissingBean(Broadcaster.class)
 	RedisBroadcaster sseRedisBroadcaster(RedisConnectionFactory connectionFactory, SseEncoder sseEncoder,
 			SseProperties properties) {
 		return new RedisBroadcaster(new StringRedisTemplate(connectionFactory), sseEncoder,
 				properties.getReplay().getSize(), "sse:topic:");
+	}
+
+	@Bean
+	@ConditionalOnBean(RedisBroadcaster.class)
+	RedisTopicReader sseRedisTopicReader(RedisBroadcaster broadcaster) {
+		return new RedisTopicReader(broadcaster);
 	}
 
 }
