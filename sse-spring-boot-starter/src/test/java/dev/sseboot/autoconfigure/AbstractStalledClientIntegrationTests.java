@@ -219,8 +219,7 @@ abstract class AbstractStalledClientIntegrationTests {
 			await().atMost(WAIT).until(() -> stalled.stream().allMatch(RawSseClient::isClosedByServer));
 			healthyChannel.close();
 			await().atMost(WAIT).until(reader::isEnded);
-			assertThat(this.disconnects.of(healthyId)).singleElement()
-				.satisfies((d) -> assertThat(d.reason()).isEqualTo(CloseReason.COMPLETED));
+			assertThat(this.disconnects.awaitOne(healthyId).reason()).isEqualTo(CloseReason.COMPLETED);
 		}
 		finally {
 			producers.shutdownNow();
@@ -246,7 +245,8 @@ abstract class AbstractStalledClientIntegrationTests {
 		await().atMost(WAIT).until(reader::isEnded);
 		assertThat(reader.ids).containsExactlyElementsOf(
 				IntStream.rangeClosed(1, eventCount).mapToObj(String::valueOf).toList());
-		assertThat(this.disconnects.of(id)).singleElement().satisfies((d) -> {
+		SseDisconnect completed = this.disconnects.awaitOne(id);
+		assertThat(completed).satisfies((d) -> {
 			assertThat(d.reason()).isEqualTo(CloseReason.COMPLETED);
 			assertThat(d.eventsDropped()).isZero();
 		});

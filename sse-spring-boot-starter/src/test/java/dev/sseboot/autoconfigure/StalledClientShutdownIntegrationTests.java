@@ -64,11 +64,9 @@ class StalledClientShutdownIntegrationTests {
 			System.out.println(container + ": shut down with " + STALLED + " stalled clients in " + took.toMillis() + " ms");
 			assertThat(took).isLessThan(Duration.ofSeconds(2));
 			for (String id : stalledIds) {
-				assertThat(disconnects.of(id)).singleElement()
-					.satisfies((d) -> assertThat(d.reason()).isEqualTo(CloseReason.SHUTDOWN));
+				assertThat(disconnects.awaitOne(id).reason()).isEqualTo(CloseReason.SHUTDOWN);
 			}
-			assertThat(disconnects.of(healthyId)).singleElement()
-				.satisfies((d) -> assertThat(d.reason()).isEqualTo(CloseReason.SHUTDOWN));
+			assertThat(disconnects.awaitOne(healthyId).reason()).isEqualTo(CloseReason.SHUTDOWN);
 			await().atMost(WAIT).until(healthy::isEnded);
 			await().atMost(WAIT).until(() -> clients.subList(0, STALLED).stream().allMatch(RawSseClient::isClosedByServer));
 		}
@@ -89,8 +87,7 @@ class StalledClientShutdownIntegrationTests {
 			// the first step of closing the context, in the phase before the web server's graceful shutdown
 			context.getBean(SseShutdown.class).stop();
 			open.awaitEnd(WAIT);
-			assertThat(disconnects.of(id)).singleElement()
-				.satisfies((d) -> assertThat(d.reason()).isEqualTo(CloseReason.SHUTDOWN));
+			assertThat(disconnects.awaitOne(id).reason()).isEqualTo(CloseReason.SHUTDOWN);
 			int recorded = disconnects.all.size();
 			try (SseStream refused = SseTestClient.local(port).open("/quiet")) {
 				assertThat(refused.status()).isEqualTo(503);

@@ -164,9 +164,10 @@ public final class SseConnections {
 	void closed(SseConnection connection, CloseReason reason, boolean wasStream) {
 		release(connection.client());
 		if (wasStream) {
-			this.open.remove(connection);
+			// told first, removed after: once a stream is no longer counted open, its listeners and meters know
 			SseDisconnect disconnect = connection.disconnect(reason);
 			notify((observer) -> observer.onClosed(connection.endpoint(), disconnect));
+			this.open.remove(connection);
 			if (this.open.isEmpty()) {
 				synchronized (this) {
 					notifyAll();
