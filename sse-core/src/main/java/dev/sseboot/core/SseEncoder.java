@@ -4,7 +4,8 @@ import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns an {@link SseEvent} into the exact UTF-8 bytes of {@code SSE-WIRE.md}: the only place wire text is made.
+ * Turns an {@link SseEvent} into the exact UTF-8 bytes of the event stream format (HTML Standard, server-sent
+ * events): the only place wire text is made.
  * <p>
  * Field order is comment, {@code event}, {@code id}, {@code retry}, then one {@code data: } line per line of the
  * data (split on CRLF, CR and LF, empty pieces kept), then the blank line that ends every event. Lines end in LF.

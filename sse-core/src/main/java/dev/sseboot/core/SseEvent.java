@@ -7,8 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One server-sent event: immutable, and valid by construction. Every field is optional, but an event has at least
- * one. Fields that cannot be represented on the wire (see {@code SSE-WIRE.md}) are rejected when the event is built
- * with an {@link IllegalArgumentException} that names the field and the fix.
+ * one. Fields that the <a href="https://html.spec.whatwg.org/multipage/server-sent-events.html">event stream
+ * format</a> cannot carry (such as a line break in a name, id or comment, or a NUL in an id) are rejected when the
+ * event is built, with an {@link IllegalArgumentException} that names the field and the fix.
  * <p>
  * A {@code null} field is not written. {@code data} is text as-is when it is a {@link CharSequence}, and otherwise
  * handed to the configured {@link SseDataSerializer} (JSON in Spring). An empty {@code id} is written as

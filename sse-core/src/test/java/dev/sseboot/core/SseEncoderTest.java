@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** One test per rule and per tricky case of SSE-WIRE.md, comparing whole byte strings. */
+/** One test per encoding rule and per tricky case of the event stream format, comparing whole byte strings. */
 class SseEncoderTest {
 
 	private final SseEncoder encoder = new SseEncoder();

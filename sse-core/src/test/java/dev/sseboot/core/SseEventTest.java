@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** Every input SSE-WIRE.md says cannot be represented is refused at build time, with its documented message. */
+/** Every input the event stream format cannot represent is refused at build time, with its documented message. */
 class SseEventTest {
 
 	@Test
