@@ -1,14 +1,25 @@
 package dev.sseboot;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaConstructor;
 import com.tngtech.archunit.core.domain.JavaMember;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.conditions.ArchConditions;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -41,6 +52,9 @@ class ArchitectureTests {
 	private static final Set<String> SERVLET_ALLOWED = Set.of("SseConnections", "SseEndpoints",
 			"SseEndpointDefinition", "SseConnectionObserver", "SseWebMvcConfigurer", "SseWebMvcConfigurer$Defaults",
 			"SseShutdown");
+
+	/** What marks a class with tests (which then is named {@code *Tests}). */
+	private static final Pattern TEST_ANNOTATION = Pattern.compile("@(Test|ParameterizedTest|RepeatedTest)\\b");
 
 	/** Public, and (when nested) in public classes all the way out: what another package can name. */
 	private static final DescribedPredicate<JavaClass> VISIBLE_OUTSIDE_THEIR_PACKAGE = DescribedPredicate
@@ -149,17 +163,41 @@ class ArchitectureTests {
 			.check(CLASSES);
 	}
 
+	@Test
+	void testClassesOfEveryModuleEndInTests() throws IOException {
+		List<String> misnamed;
+		try (Stream<Path> files = Files.walk(Path.of(".."))) {
+			misnamed = files.filter((file) -> file.toString().contains("/src/test/java/"))
+				.filter((file) -> file.toString().endsWith(".java") && !file.toString().contains("/node_modules/"))
+				.filter(ArchitectureTests::declaresTests)
+				.filter((file) -> !file.getFileName().toString().endsWith("Tests.java"))
+				.map(Path::toString)
+				.toList();
+		}
+		assertThat(misnamed).as("classes with tests are named *Tests, as in Spring Boot").isEmpty();
+	}
+
+	private static boolean declaresTests(Path file) {
+		try {
+			String source = Files.readString(file);
+			return TEST_ANNOTATION.matcher(source).find();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	private static Set<String> publicTopLevelNames(String packageName) {
 		return CLASSES.getPackage(packageName)
 			.getClasses()
 			.stream()
 			.filter((type) -> type.getModifiers().contains(JavaModifier.PUBLIC) && type.isTopLevelClass())
 			.map(JavaClass::getSimpleName)
-			.collect(java.util.stream.Collectors.toSet());
+			.collect(Collectors.toSet());
 	}
 
-	private static com.tngtech.archunit.lang.ArchCondition<JavaClass> beNamedIn(Set<String> names) {
-		return com.tngtech.archunit.lang.conditions.ArchConditions.be(DescribedPredicate
+	private static ArchCondition<JavaClass> beNamedIn(Set<String> names) {
+		return ArchConditions.be(DescribedPredicate
 			.describe("on the allow-list " + names, (JavaClass type) -> names.contains(nameInPackage(type))));
 	}
 
@@ -174,7 +212,7 @@ class ArchitectureTests {
 
 	private static DescribedPredicate<JavaMember> areNotDefaultConstructors() {
 		return DescribedPredicate.describe("are not default constructors",
-				(JavaMember member) -> !(member instanceof com.tngtech.archunit.core.domain.JavaConstructor constructor
+				(JavaMember member) -> !(member instanceof JavaConstructor constructor
 						&& constructor.getParameters().isEmpty()));
 	}
 

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** The WHATWG "Interpreting an event stream" rules, one test each, fed whole and byte by byte. */
-class SseParserTest {
+class SseParserTests {
 
 	private final List<SseMessage> events = new ArrayList<>();
 
@@ -23,17 +23,17 @@ class SseParserTest {
 
 		@Override
 		public void onEvent(SseMessage message) {
-			SseParserTest.this.events.add(message);
+			SseParserTests.this.events.add(message);
 		}
 
 		@Override
 		public void onRetry(long millis) {
-			SseParserTest.this.retries.add(millis);
+			SseParserTests.this.retries.add(millis);
 		}
 
 		@Override
 		public void onComment(String comment) {
-			SseParserTest.this.comments.add(comment);
+			SseParserTests.this.comments.add(comment);
 		}
 
 	});

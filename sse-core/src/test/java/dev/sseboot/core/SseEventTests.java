@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /** Every input the event stream format cannot represent is refused at build time, with its documented message. */
-class SseEventTest {
+class SseEventTests {
 
 	@Test
 	void refusesLineFeedInName() {

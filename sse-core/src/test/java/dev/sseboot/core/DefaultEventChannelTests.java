@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class DefaultEventChannelTest {
+class DefaultEventChannelTests {
 
 	private final RecordingTransport transport = new RecordingTransport();
 

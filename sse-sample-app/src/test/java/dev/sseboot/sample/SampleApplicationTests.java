@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the README's first command starts: the app comes up and serves its page. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class SampleApplicationTest {
+class SampleApplicationTests {
 
 	@LocalServerPort
 	int port;

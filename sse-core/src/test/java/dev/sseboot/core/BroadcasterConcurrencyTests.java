@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
  * 8 threads publish to one topic while subscribers disconnect and resume with Last-Event-ID at random points; each
  * subscriber's events over all its sessions must be exactly the topic's sequence: no gap, no duplicate, in order.
  */
-class BroadcasterConcurrencyTest {
+class BroadcasterConcurrencyTests {
 
 	private static final int PUBLISHERS = 8;
 

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.awaitility.Awaitility.await;
 
 /** Heartbeats driven by a controllable clock and explicit ticks: no sleeping. */
-class HeartbeatTest {
+class HeartbeatTests {
 
 	private static final Duration INTERVAL = Duration.ofSeconds(15);
 

@@ -17,7 +17,7 @@ import static org.awaitility.Awaitility.await;
  * buffer (where the overflow policy applies) while it is not, resumes on the transport's callback, and ends a
  * connection it cannot trust to read by aborting it.
  */
-class NonBlockingEventChannelTest {
+class NonBlockingEventChannelTests {
 
 	private final NonBlockingTransport transport = new NonBlockingTransport();
 

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-class InMemoryBroadcasterTest {
+class InMemoryBroadcasterTests {
 
 	private final ManualExecutor drains = new ManualExecutor();
 
@@ -32,7 +32,7 @@ class InMemoryBroadcasterTest {
 		final DefaultEventChannel channel;
 
 		Client(int bufferSize, String lastEventId) {
-			this.channel = DefaultEventChannel.builder(this.transport).executor(InMemoryBroadcasterTest.this.drains)
+			this.channel = DefaultEventChannel.builder(this.transport).executor(InMemoryBroadcasterTests.this.drains)
 				.lastEventId(lastEventId)
 				.settings(new ChannelSettings(bufferSize, OverflowPolicy.BLOCK, Duration.ofSeconds(5)))
 				.build();
@@ -41,7 +41,7 @@ class InMemoryBroadcasterTest {
 		}
 
 		List<SseMessage> events() {
-			InMemoryBroadcasterTest.this.drains.runAll();
+			InMemoryBroadcasterTests.this.drains.runAll();
 			List<SseMessage> events = new ArrayList<>();
 			new SseParser(events::add).feed(this.transport.text().getBytes(StandardCharsets.UTF_8));
 			return events;
@@ -52,7 +52,7 @@ class InMemoryBroadcasterTest {
 		}
 
 		String lastEventId() {
-			InMemoryBroadcasterTest.this.drains.runAll();
+			InMemoryBroadcasterTests.this.drains.runAll();
 			SseParser parser = new SseParser((m) -> {
 			});
 			parser.feed(this.transport.text().getBytes(StandardCharsets.UTF_8));

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * leading spaces, empty pieces, NUL, emoji and long lines are encoded, cut into random chunks, parsed, and compared
  * with what the standard says a client must see (CR and CRLF in data arrive as LF; ids persist across events).
  */
-class RoundTripTest {
+class RoundTripTests {
 
 	private static final int EVENTS = 12_000;
 

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /** One test per encoding rule and per tricky case of the event stream format, comparing whole byte strings. */
-class SseEncoderTest {
+class SseEncoderTests {
 
 	private final SseEncoder encoder = new SseEncoder();
 

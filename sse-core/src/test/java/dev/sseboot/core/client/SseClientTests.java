@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class SseClientTest {
+class SseClientTests {
 
 	private final List<SseMessage> events = new CopyOnWriteArrayList<>();
 
@@ -38,12 +38,12 @@ class SseClientTest {
 
 			@Override
 			public void onEvent(SseMessage message) {
-				SseClientTest.this.events.add(message);
+				SseClientTests.this.events.add(message);
 			}
 
 			@Override
 			public void onStateChange(SseClient.State state, String detail) {
-				SseClientTest.this.states.add(state.name());
+				SseClientTests.this.states.add(state.name());
 			}
 
 		});
@@ -229,12 +229,12 @@ class SseClientTest {
 
 			@Override
 			public void onEvent(SseMessage message) {
-				SseClientTest.this.events.add(message);
+				SseClientTests.this.events.add(message);
 			}
 
 			@Override
 			public void onStateChange(SseClient.State state, String detail) {
-				SseClientTest.this.states.add(state.name());
+				SseClientTests.this.states.add(state.name());
 				if (state == SseClient.State.CONNECTING) {
 					connecting.countDown();
 				}

@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  * Many threads against one channel, with the outcomes that must never happen asserted: an accepted event lost or
  * duplicated, order broken per producer, a close reported twice, a transport call after close or two at once.
  */
-class EventChannelConcurrencyTest {
+class EventChannelConcurrencyTests {
 
 	private static final int PRODUCERS = 8;
 
