@@ -11,7 +11,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -75,11 +74,7 @@ public final class DefaultEventChannel implements EventChannel {
 
 	private final AtomicBoolean heartbeatRequested = new AtomicBoolean();
 
-	private final AtomicLong eventsSent = new AtomicLong();
-
-	private final AtomicLong eventsDropped = new AtomicLong();
-
-	private final AtomicLong bytesSent = new AtomicLong();
+	private final ChannelCounters counters = new ChannelCounters();
 
 	private final CloseCallbacks closeCallbacks;
 
@@ -270,17 +265,17 @@ public final class DefaultEventChannel implements EventChannel {
 
 	/** Events written and flushed so far. */
 	public long eventsSent() {
-		return this.eventsSent.get();
+		return this.counters.eventsSent();
 	}
 
 	/** Events that will never be written: overflow, or discarded on close. */
 	public long eventsDropped() {
-		return this.eventsDropped.get();
+		return this.counters.eventsDropped();
 	}
 
 	/** Bytes written and flushed so far, heartbeats and preamble included. */
 	public long bytesSent() {
-		return this.bytesSent.get();
+		return this.counters.bytesSent();
 	}
 
 	/** The policy {@link #send(SseEvent)} applies when the buffer is full. */
@@ -325,7 +320,7 @@ public final class DefaultEventChannel implements EventChannel {
 
 	private void dropped(int events) {
 		if (events > 0) {
-			this.eventsDropped.addAndGet(events);
+			this.counters.dropped(events);
 			this.listener.onDropped(this, events);
 		}
 	}
@@ -457,8 +452,7 @@ public final class DefaultEventChannel implements EventChannel {
 			return;
 		}
 		this.lastWriteNanos = this.nanoClock.getAsLong();
-		this.eventsSent.addAndGet(events);
-		this.bytesSent.addAndGet(payload.length);
+		this.counters.sent(events, payload.length);
 		this.listener.onSent(this, events, payload.length);
 	}
 
