@@ -41,17 +41,15 @@ class ArchitectureTests {
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importPackages("dev.sseboot");
 
-	/** The public types of {@code dev.sseboot.web}: what users write against. */
+	/** The public types of {@code dev.sseboot.web}: what users write against (annotations, records, SPIs, views). */
 	private static final Set<String> WEB_API = Set.of("SseEndpoint", "SseDisconnect", "SseDisconnectListener",
-			"SseBackendHealth");
+			"SseBackendHealth", "SseConnectionObserver", "SseStreams", "SseEndpointDefinition");
 
 	/**
-	 * The public types of the Spring MVC adapter, each public only because an auto-configuration creates it or names it
-	 * in a condition; everything else there is package-private.
+	 * The public types of the Spring MVC adapter: only the one entry point that sse-boot's auto-configuration creates,
+	 * with its settings record; everything else there is package-private.
 	 */
-	private static final Set<String> SERVLET_ALLOWED = Set.of("SseConnections", "SseEndpoints",
-			"SseEndpointDefinition", "SseConnectionObserver", "SseWebMvcConfigurer", "SseWebMvcConfigurer$Defaults",
-			"SseShutdown");
+	private static final Set<String> SERVLET_ALLOWED = Set.of("SseWebMvcConfigurer", "SseWebMvcConfigurer$Defaults");
 
 	/** What marks a class with tests (which then is named {@code *Tests}). */
 	private static final Pattern TEST_ANNOTATION = Pattern.compile("@(Test|ParameterizedTest|RepeatedTest)\\b");

@@ -9,11 +9,9 @@ import dev.sseboot.core.Heartbeat;
 import dev.sseboot.core.InMemoryBroadcaster;
 import dev.sseboot.core.SseDataSerializer;
 import dev.sseboot.core.SseEncoder;
+import dev.sseboot.web.SseConnectionObserver;
 import dev.sseboot.web.SseDisconnectListener;
-import dev.sseboot.web.servlet.SseConnectionObserver;
-import dev.sseboot.web.servlet.SseConnections;
-import dev.sseboot.web.servlet.SseEndpoints;
-import dev.sseboot.web.servlet.SseShutdown;
+import dev.sseboot.web.SseStreams;
 import dev.sseboot.web.servlet.SseWebMvcConfigurer;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,40 +54,28 @@ public final class SseAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SseConnections sseConnections(SseProperties properties, ObjectProvider<SseDisconnectListener> listeners,
-			ObjectProvider<SseConnectionObserver> observers) {
-		Integer perClient = properties.getMaxConnectionsPerClient();
-		return new SseConnections(properties.getMaxConnections(), (perClient != null) ? perClient : Integer.MAX_VALUE,
-				listeners.orderedStream().toList(), observers.orderedStream().toList());
-	}
-
-	@Bean
-	SseEndpoints sseEndpoints() {
-		return new SseEndpoints();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
 	Broadcaster sseBroadcaster(SseEncoder encoder, SseProperties properties) {
 		SseProperties.Replay replay = properties.getReplay();
 		return new InMemoryBroadcaster(encoder, replay.getSize(), replay.getIdleExpiry(), replay.getMaxBytes().toBytes());
 	}
 
 	@Bean
-	SseWebMvcConfigurer sseWebMvcConfigurer(ApplicationContext context, SseProperties properties,
-			SseEndpoints endpoints, SseConnections connections, SseEncoder encoder, Heartbeat heartbeat,
-			Broadcaster broadcaster) {
+	SseWebMvcConfigurer sseWebMvcConfigurer(ApplicationContext context, SseProperties properties, SseEncoder encoder,
+			Heartbeat heartbeat, Broadcaster broadcaster, ObjectProvider<SseDisconnectListener> listeners,
+			ObjectProvider<SseConnectionObserver> observers) {
 		SseProperties.Buffer buffer = properties.getBuffer();
-		SseWebMvcConfigurer.Defaults defaults = new SseWebMvcConfigurer.Defaults(
-				properties.getHeartbeat().getInterval(),
+		Integer perClient = properties.getMaxConnectionsPerClient();
+		SseWebMvcConfigurer.Defaults defaults = new SseWebMvcConfigurer.Defaults(properties.getMaxConnections(),
+				(perClient != null) ? perClient : Integer.MAX_VALUE, properties.getHeartbeat().getInterval(),
 				new ChannelSettings(buffer.getSize(), buffer.getOverflow(), buffer.getSendTimeout()),
 				properties.getTimeout(), properties.getRetry());
-		return new SseWebMvcConfigurer(context, defaults, endpoints, connections, encoder, heartbeat, broadcaster);
+		return new SseWebMvcConfigurer(context, defaults, encoder, heartbeat, broadcaster,
+				listeners.orderedStream().toList(), observers.orderedStream().toList());
 	}
 
 	@Bean
-	SseShutdown sseShutdown(SseConnections connections) {
-		return new SseShutdown(connections);
+	SseStreams sseStreams(SseWebMvcConfigurer webMvc) {
+		return webMvc.streams();
 	}
 
 	@Bean

@@ -13,7 +13,7 @@ import dev.sseboot.core.client.SseMessage;
 import dev.sseboot.test.SseStream;
 import dev.sseboot.test.SseTestClient;
 import dev.sseboot.web.SseDisconnect;
-import dev.sseboot.web.servlet.SseConnections;
+import dev.sseboot.web.SseStreams;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,7 +37,7 @@ abstract class AbstractSseEndpointIntegrationTests {
 	RecordingDisconnects disconnects;
 
 	@Autowired
-	SseConnections connections;
+	SseStreams connections;
 
 	@Autowired
 	TestApplications.Observed observed;

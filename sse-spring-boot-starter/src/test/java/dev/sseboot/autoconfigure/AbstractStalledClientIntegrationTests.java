@@ -22,7 +22,7 @@ import dev.sseboot.core.EventChannel;
 import dev.sseboot.core.OverflowPolicy;
 import dev.sseboot.core.SseEvent;
 import dev.sseboot.web.SseDisconnect;
-import dev.sseboot.web.servlet.SseConnections;
+import dev.sseboot.web.SseStreams;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +55,7 @@ abstract class AbstractStalledClientIntegrationTests {
 	RecordingDisconnects disconnects;
 
 	@Autowired
-	SseConnections connections;
+	SseStreams connections;
 
 	@Autowired
 	Broadcaster broadcaster;

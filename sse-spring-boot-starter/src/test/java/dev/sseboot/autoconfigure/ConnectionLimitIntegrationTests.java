@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import dev.sseboot.test.SseStream;
 import dev.sseboot.test.SseTestClient;
-import dev.sseboot.web.servlet.SseConnections;
+import dev.sseboot.web.SseStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +26,7 @@ class ConnectionLimitIntegrationTests {
 	int port;
 
 	@Autowired
-	SseConnections connections;
+	SseStreams connections;
 
 	@Autowired
 	RecordingDisconnects disconnects;

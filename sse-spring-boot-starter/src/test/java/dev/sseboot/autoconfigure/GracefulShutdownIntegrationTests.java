@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.sseboot.core.CloseReason;
 import dev.sseboot.web.SseDisconnect;
-import dev.sseboot.web.servlet.SseConnections;
+import dev.sseboot.web.SseStreams;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
@@ -37,7 +37,7 @@ class GracefulShutdownIntegrationTests {
 				"--spring.main.banner-mode=off");
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		RecordingDisconnects disconnects = context.getBean(RecordingDisconnects.class);
-		SseConnections connections = context.getBean(SseConnections.class);
+		SseStreams connections = context.getBean(SseStreams.class);
 		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 		List<CompletableFuture<HttpResponse<String>>> bodies = new ArrayList<>();
 		try {

@@ -9,7 +9,7 @@ import dev.sseboot.core.client.SseMessage;
 import dev.sseboot.test.SseStream;
 import dev.sseboot.test.SseTestClient;
 import dev.sseboot.web.SseBackendHealth;
-import dev.sseboot.web.servlet.SseConnections;
+import dev.sseboot.web.SseStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,14 +126,14 @@ class RedisMultiNodeIntegrationTests {
 			onA.publish("room.restart", SseEvent.of("chat", "before"));
 			streamA.awaitEvent((m) -> m.data().equals("before"), WAIT);
 			streamB.awaitEvent((m) -> m.data().equals("before"), WAIT);
-			int openOnA = a.getBean(SseConnections.class).size();
+			int openOnA = a.getBean(SseStreams.class).size();
 
 			redis.stopProcess();
 			assertThatIllegalStateException()
 				.isThrownBy(() -> onA.publish("room.restart", SseEvent.of("chat", "lost")))
 				.withMessageStartingWith("Redis is unreachable: SSE topic \"room.restart\" could not be published to");
 			await().atMost(WAIT).until(() -> !((SseBackendHealth) onA).check().up());
-			assertThat(a.getBean(SseConnections.class).size()).isEqualTo(openOnA);
+			assertThat(a.getBean(SseStreams.class).size()).isEqualTo(openOnA);
 			assertThat(streamA.isEnded()).isFalse();
 
 			redis.startProcess();

@@ -14,7 +14,7 @@ import dev.sseboot.test.SseStream;
 import dev.sseboot.test.SseTestClient;
 import dev.sseboot.web.SseDisconnect;
 import dev.sseboot.web.SseEndpoint;
-import dev.sseboot.web.servlet.SseConnections;
+import dev.sseboot.web.SseStreams;
 import jakarta.servlet.DispatcherType;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +55,7 @@ class SecurityIntegrationTests {
 	SecuredApplication application;
 
 	@Autowired
-	SseConnections connections;
+	SseStreams connections;
 
 	@Test
 	void refusesAnonymousWith401() throws Exception {

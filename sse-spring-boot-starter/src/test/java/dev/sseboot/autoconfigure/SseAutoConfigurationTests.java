@@ -16,9 +16,7 @@ import dev.sseboot.core.SseDefaults;
 import dev.sseboot.core.SseEncoder;
 import dev.sseboot.core.SseEvent;
 import dev.sseboot.web.SseEndpoint;
-import dev.sseboot.web.servlet.SseConnections;
-import dev.sseboot.web.servlet.SseEndpoints;
-import dev.sseboot.web.servlet.SseShutdown;
+import dev.sseboot.web.SseStreams;
 import dev.sseboot.web.servlet.SseWebMvcConfigurer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,10 +42,8 @@ class SseAutoConfigurationTests {
 		this.runner.run((context) -> assertThat(context).hasSingleBean(SseProperties.class)
 			.hasSingleBean(SseEncoder.class)
 			.hasSingleBean(Heartbeat.class)
-			.hasSingleBean(SseConnections.class)
-			.hasSingleBean(SseEndpoints.class)
+			.hasSingleBean(SseStreams.class)
 			.hasSingleBean(SseWebMvcConfigurer.class)
-			.hasSingleBean(SseShutdown.class)
 			.hasSingleBean(SseDataSerializer.class));
 	}
 
@@ -55,26 +51,26 @@ class SseAutoConfigurationTests {
 	void backsOffWhenDisabled() {
 		this.runner.withPropertyValues("sse.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(SseProperties.class)
-				.doesNotHaveBean(SseConnections.class)
+				.doesNotHaveBean(SseStreams.class)
 				.doesNotHaveBean(SseWebMvcConfigurer.class));
 	}
 
 	@Test
 	void isActiveWhenExplicitlyEnabled() {
 		this.runner.withPropertyValues("sse.enabled=true")
-			.run((context) -> assertThat(context).hasSingleBean(SseConnections.class));
+			.run((context) -> assertThat(context).hasSingleBean(SseStreams.class));
 	}
 
 	@Test
 	void backsOffOutsideServletApplications() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class))
-			.run((context) -> assertThat(context).doesNotHaveBean(SseConnections.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(SseStreams.class));
 	}
 
 	@Test
 	void backsOffWithoutSpringMvc() {
 		this.runner.withClassLoader(new FilteredClassLoader(SseEmitter.class))
-			.run((context) -> assertThat(context).doesNotHaveBean(SseConnections.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(SseStreams.class));
 	}
 
 	@Test
@@ -244,7 +240,7 @@ class SseAutoConfigurationTests {
 				assertThat(properties.getMaxConnections()).isEqualTo(50);
 				assertThat(properties.getReplay().getSize()).isEqualTo(7);
 				assertThat(properties.getMetrics().isEnabled()).isFalse();
-				assertThat(context.getBean(SseConnections.class).maxConnections()).isEqualTo(50);
+				assertThat(context.getBean(SseStreams.class).maxConnections()).isEqualTo(50);
 			});
 	}
 
@@ -297,10 +293,10 @@ class SseAutoConfigurationTests {
 
 	@Test
 	void bindsTheLimitPerClientAndHasNoneByDefault() {
-		this.runner.run((context) -> assertThat(context.getBean(SseConnections.class).maxConnectionsPerClient())
+		this.runner.run((context) -> assertThat(context.getBean(SseStreams.class).maxConnectionsPerClient())
 			.isEqualTo(Integer.MAX_VALUE));
 		this.runner.withPropertyValues("sse.max-connections-per-client=3")
-			.run((context) -> assertThat(context.getBean(SseConnections.class).maxConnectionsPerClient()).isEqualTo(3));
+			.run((context) -> assertThat(context.getBean(SseStreams.class).maxConnectionsPerClient()).isEqualTo(3));
 	}
 
 	@Test

@@ -8,7 +8,7 @@ import dev.sseboot.core.CloseReason;
 import dev.sseboot.core.DefaultEventChannel;
 import dev.sseboot.test.SseStream;
 import dev.sseboot.test.SseTestClient;
-import dev.sseboot.web.servlet.SseConnections;
+import dev.sseboot.web.SseStreams;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class SseMetricsIntegrationTests {
 	MeterRegistry registry;
 
 	@Autowired
-	SseConnections connections;
+	SseStreams connections;
 
 	private double counter(String name, String... tags) {
 		return this.registry.get(name).tags(tags).counter().count();

@@ -9,8 +9,8 @@ import dev.sseboot.core.EventChannel;
 import dev.sseboot.core.SseEvent;
 import dev.sseboot.test.SseStream;
 import dev.sseboot.test.SseTestClient;
-import dev.sseboot.web.servlet.SseConnections;
-import dev.sseboot.web.servlet.SseShutdown;
+import dev.sseboot.web.SseStreams;
+import dev.sseboot.web.servlet.SseWebMvcConfigurer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -85,7 +85,7 @@ class StalledClientShutdownIntegrationTests {
 		try (SseStream open = SseTestClient.local(port).open("/quiet")) {
 			String id = open.awaitEvent((m) -> m.event().equals("connection"), WAIT).data();
 			// the first step of closing the context, in the phase before the web server's graceful shutdown
-			context.getBean(SseShutdown.class).stop();
+			context.getBean(SseWebMvcConfigurer.class).stop();
 			open.awaitEnd(WAIT);
 			assertThat(disconnects.awaitOne(id).reason()).isEqualTo(CloseReason.SHUTDOWN);
 			int recorded = disconnects.all.size();
@@ -96,9 +96,9 @@ class StalledClientShutdownIntegrationTests {
 				assertThat(refused.rawText()).contains("shutting down");
 			}
 			assertThat(disconnects.all).hasSize(recorded);
-			assertThat(context.getBean(SseConnections.class).size()).isZero();
+			assertThat(context.getBean(SseStreams.class).size()).isZero();
 			// a lifecycle restart admits streams again
-			context.getBean(SseShutdown.class).start();
+			context.getBean(SseWebMvcConfigurer.class).start();
 			try (SseStream again = SseTestClient.local(port).open("/quiet")) {
 				assertThat(again.status()).isEqualTo(200);
 				again.awaitEvent((m) -> m.event().equals("connection"), WAIT);

@@ -7,9 +7,9 @@ import java.lang.annotation.Target;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.sseboot.web.SseConnectionObserver;
 import dev.sseboot.web.SseDisconnectListener;
-import dev.sseboot.web.servlet.SseConnectionObserver;
-import dev.sseboot.web.servlet.SseEndpointDefinition;
+import dev.sseboot.web.SseEndpointDefinition;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
 

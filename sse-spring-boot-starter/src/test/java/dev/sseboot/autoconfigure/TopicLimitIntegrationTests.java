@@ -5,7 +5,7 @@ import dev.sseboot.core.InMemoryBroadcaster;
 import dev.sseboot.core.TooManyTopicsException;
 import dev.sseboot.test.SseStream;
 import dev.sseboot.test.SseTestClient;
-import dev.sseboot.web.servlet.SseConnections;
+import dev.sseboot.web.SseStreams;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +37,7 @@ class TopicLimitIntegrationTests {
 	MeterRegistry registry;
 
 	@Autowired
-	SseConnections connections;
+	SseStreams connections;
 
 	@Autowired
 	RecordingDisconnects disconnects;

@@ -4,7 +4,7 @@ import dev.sseboot.core.Broadcaster;
 import dev.sseboot.core.EventChannel;
 import dev.sseboot.core.SseEvent;
 import dev.sseboot.web.SseEndpoint;
-import dev.sseboot.web.servlet.SseConnections;
+import dev.sseboot.web.SseStreams;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
@@ -32,7 +32,7 @@ public class SseBootServer {
 	}
 
 	@Bean
-	BenchControl.ClientCount clientCount(SseConnections connections) {
+	BenchControl.ClientCount clientCount(SseStreams connections) {
 		return connections::size;
 	}
 

@@ -2,8 +2,7 @@ package dev.sseboot.autoconfigure.actuate;
 
 import dev.sseboot.autoconfigure.SseAutoConfiguration;
 import dev.sseboot.core.Broadcaster;
-import dev.sseboot.web.servlet.SseConnections;
-import dev.sseboot.web.servlet.SseEndpoints;
+import dev.sseboot.web.SseStreams;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -21,16 +20,16 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = SseAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnBean(SseConnections.class)
+@ConditionalOnBean(SseStreams.class)
 @EnableConfigurationProperties(SseActuatorProperties.class)
 public final class SseActuatorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint
-	SseActuatorEndpoint sseActuatorEndpoint(SseEndpoints endpoints, SseConnections connections,
-			ObjectProvider<Broadcaster> broadcaster, SseActuatorProperties properties) {
-		return new SseActuatorEndpoint(endpoints, connections, broadcaster.getIfAvailable(),
+	SseActuatorEndpoint sseActuatorEndpoint(SseStreams streams, ObjectProvider<Broadcaster> broadcaster,
+			SseActuatorProperties properties) {
+		return new SseActuatorEndpoint(streams, broadcaster.getIfAvailable(),
 				properties.getShowTopics(), properties.getRoles());
 	}
 

@@ -6,9 +6,8 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.sseboot.core.Broadcaster;
-import dev.sseboot.web.servlet.SseConnections;
-import dev.sseboot.web.servlet.SseEndpointDefinition;
-import dev.sseboot.web.servlet.SseEndpoints;
+import dev.sseboot.web.SseEndpointDefinition;
+import dev.sseboot.web.SseStreams;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.SecurityContext;
@@ -25,9 +24,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 @Endpoint(id = "sse")
 final class SseActuatorEndpoint {
 
-	private final SseEndpoints endpoints;
-
-	private final SseConnections connections;
+	private final SseStreams streams;
 
 	private final @Nullable Broadcaster broadcaster;
 
@@ -35,10 +32,9 @@ final class SseActuatorEndpoint {
 
 	private final Set<String> roles;
 
-	SseActuatorEndpoint(SseEndpoints endpoints, SseConnections connections, @Nullable Broadcaster broadcaster,
+	SseActuatorEndpoint(SseStreams streams, @Nullable Broadcaster broadcaster,
 			Show showTopics, Set<String> roles) {
-		this.endpoints = endpoints;
-		this.connections = connections;
+		this.streams = streams;
 		this.broadcaster = broadcaster;
 		this.showTopics = showTopics;
 		this.roles = Set.copyOf(roles);
@@ -46,12 +42,12 @@ final class SseActuatorEndpoint {
 
 	@ReadOperation
 	public SseDescriptor sse(SecurityContext securityContext) {
-		Map<String, Long> open = this.connections.sizeByEndpoint();
-		List<EndpointDescriptor> endpoints = this.endpoints.all().stream()
+		Map<String, Long> open = this.streams.sizeByEndpoint();
+		List<EndpointDescriptor> endpoints = this.streams.endpoints().stream()
 			.map((endpoint) -> EndpointDescriptor.of(endpoint, open.getOrDefault(endpoint.path(), 0L)))
 			.toList();
 		Map<String, Broadcaster.TopicInfo> topics = (this.broadcaster != null) ? this.broadcaster.topics() : Map.of();
-		return new SseDescriptor(new ConnectionsDescriptor(this.connections.size(), this.connections.maxConnections()),
+		return new SseDescriptor(new ConnectionsDescriptor(this.streams.size(), this.streams.maxConnections()),
 				endpoints, TopicsDescriptor.of(topics, this.showTopics.isShown(securityContext, this.roles)));
 	}
 

@@ -2,7 +2,7 @@ package dev.sseboot.autoconfigure.actuate;
 
 import dev.sseboot.autoconfigure.SseAutoConfiguration;
 import dev.sseboot.web.SseBackendHealth;
-import dev.sseboot.web.servlet.SseConnections;
+import dev.sseboot.web.SseStreams;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,14 +19,14 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = SseAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
-@ConditionalOnBean(SseConnections.class)
+@ConditionalOnBean(SseStreams.class)
 public final class SseHealthAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "sseHealthIndicator")
 	@ConditionalOnEnabledHealthIndicator("sse")
-	SseHealthIndicator sseHealthIndicator(SseConnections connections, ObjectProvider<SseBackendHealth> backends) {
-		return new SseHealthIndicator(connections, backends.orderedStream().toList());
+	SseHealthIndicator sseHealthIndicator(SseStreams streams, ObjectProvider<SseBackendHealth> backends) {
+		return new SseHealthIndicator(streams, backends.orderedStream().toList());
 	}
 
 }

@@ -3,7 +3,7 @@ package dev.sseboot.autoconfigure.actuate;
 import java.util.List;
 
 import dev.sseboot.web.SseBackendHealth;
-import dev.sseboot.web.servlet.SseConnections;
+import dev.sseboot.web.SseStreams;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -15,11 +15,11 @@ import org.springframework.boot.health.contributor.Health;
  */
 final class SseHealthIndicator extends AbstractHealthIndicator {
 
-	private final SseConnections connections;
+	private final SseStreams connections;
 
 	private final List<SseBackendHealth> backends;
 
-	SseHealthIndicator(SseConnections connections, List<SseBackendHealth> backends) {
+	SseHealthIndicator(SseStreams connections, List<SseBackendHealth> backends) {
 		super("SSE health check failed");
 		this.connections = connections;
 		this.backends = List.copyOf(backends);

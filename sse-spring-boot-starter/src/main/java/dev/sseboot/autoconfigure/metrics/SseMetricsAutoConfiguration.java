@@ -2,7 +2,7 @@ package dev.sseboot.autoconfigure.metrics;
 
 import dev.sseboot.autoconfigure.SseAutoConfiguration;
 import dev.sseboot.core.Broadcaster;
-import dev.sseboot.web.servlet.SseConnections;
+import dev.sseboot.web.SseStreams;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Bean;
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
-@ConditionalOnBean({ MeterRegistry.class, SseConnections.class })
+@ConditionalOnBean({ MeterRegistry.class, SseStreams.class })
 @ConditionalOnBooleanProperty(name = "sse.metrics.enabled", matchIfMissing = true)
 public final class SseMetricsAutoConfiguration {
 

@@ -6,6 +6,7 @@ import dev.sseboot.core.ChannelListener;
 import dev.sseboot.core.CloseReason;
 import dev.sseboot.core.DefaultEventChannel;
 import dev.sseboot.web.SseDisconnect;
+import dev.sseboot.web.SseEndpointDefinition;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;

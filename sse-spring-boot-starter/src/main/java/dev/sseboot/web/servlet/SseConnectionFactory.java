@@ -10,6 +10,7 @@ import dev.sseboot.core.Heartbeat;
 import dev.sseboot.core.SseEncoder;
 import dev.sseboot.core.SseEvent;
 import dev.sseboot.core.SseExecutors;
+import dev.sseboot.web.SseEndpointDefinition;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 

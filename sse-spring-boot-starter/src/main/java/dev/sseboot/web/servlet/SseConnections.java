@@ -11,8 +11,11 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import dev.sseboot.core.CloseReason;
+import dev.sseboot.web.SseConnectionObserver;
 import dev.sseboot.web.SseDisconnect;
 import dev.sseboot.web.SseDisconnectListener;
+import dev.sseboot.web.SseEndpointDefinition;
+import dev.sseboot.web.SseStreams;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -20,9 +23,11 @@ import org.apache.commons.logging.LogFactory;
  * The open streams of this instance: it enforces {@code sse.max-connections}, reports every change to the
  * {@link SseConnectionObserver}s, and closes every stream on shutdown.
  */
-public final class SseConnections {
+final class SseConnections implements SseStreams {
 
 	private static final Log logger = LogFactory.getLog(SseConnections.class);
+
+	private final SseEndpoints endpoints;
 
 	private final int maxConnections;
 
@@ -44,8 +49,9 @@ public final class SseConnections {
 	 * ({@link Integer#MAX_VALUE} for no such limit). Each closed stream is told to the {@code listeners} first, then
 	 * every change to the {@code observers}, each in order.
 	 */
-	public SseConnections(int maxConnections, int maxPerClient, List<SseDisconnectListener> listeners,
+	SseConnections(SseEndpoints endpoints, int maxConnections, int maxPerClient, List<SseDisconnectListener> listeners,
 			List<SseConnectionObserver> observers) {
+		this.endpoints = endpoints;
 		this.maxConnections = maxConnections;
 		this.maxPerClient = maxPerClient;
 		List<SseConnectionObserver> all = new ArrayList<>(observers.size() + 1);
@@ -56,25 +62,30 @@ public final class SseConnections {
 		this.observers = List.copyOf(all);
 	}
 
-	/** The configured limit per client; {@link Integer#MAX_VALUE} when there is none. */
+	@Override
 	public int maxConnectionsPerClient() {
 		return this.maxPerClient;
 	}
 
-	/** The configured limit. */
+	@Override
 	public int maxConnections() {
 		return this.maxConnections;
 	}
 
-	/** Streams open now. */
+	@Override
 	public int size() {
 		return this.open.size();
 	}
 
-	/** Streams open now, per endpoint path pattern. */
+	@Override
 	public Map<String, Long> sizeByEndpoint() {
 		return this.open.stream()
 			.collect(Collectors.groupingBy((connection) -> connection.endpoint().path(), Collectors.counting()));
+	}
+
+	@Override
+	public List<SseEndpointDefinition> endpoints() {
+		return this.endpoints.all();
 	}
 
 	/** Admits new streams, or from now on none ({@code false}: shutdown has begun). */

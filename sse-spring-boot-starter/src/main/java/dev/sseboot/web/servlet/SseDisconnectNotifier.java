@@ -2,8 +2,10 @@ package dev.sseboot.web.servlet;
 
 import java.util.List;
 
+import dev.sseboot.web.SseConnectionObserver;
 import dev.sseboot.web.SseDisconnect;
 import dev.sseboot.web.SseDisconnectListener;
+import dev.sseboot.web.SseEndpointDefinition;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

@@ -2,6 +2,7 @@ package dev.sseboot.web.servlet;
 
 import java.io.IOException;
 
+import dev.sseboot.web.SseEndpointDefinition;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.sseboot.web.SseEndpoint;
+import dev.sseboot.web.SseEndpointDefinition;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

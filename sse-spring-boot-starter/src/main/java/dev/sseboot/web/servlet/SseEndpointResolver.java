@@ -8,6 +8,7 @@ import java.util.function.Function;
 import dev.sseboot.core.ChannelSettings;
 import dev.sseboot.core.OverflowPolicy;
 import dev.sseboot.web.SseEndpoint;
+import dev.sseboot.web.SseEndpointDefinition;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.convert.DurationStyle;

@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.sseboot.web.SseEndpointDefinition;
 import org.jspecify.annotations.Nullable;
 
 /** Every {@code @SseEndpoint} method of the application with its effective settings, filled at start-up. */
-public final class SseEndpoints {
+final class SseEndpoints {
 
 	private final Map<Method, SseEndpointDefinition> byMethod = new ConcurrentHashMap<>();
 
@@ -21,7 +22,7 @@ public final class SseEndpoints {
 	}
 
 	/** All endpoints, sorted by path. */
-	public List<SseEndpointDefinition> all() {
+	List<SseEndpointDefinition> all() {
 		return this.byMethod.values().stream()
 			.sorted(java.util.Comparator.comparing(SseEndpointDefinition::path))
 			.toList();

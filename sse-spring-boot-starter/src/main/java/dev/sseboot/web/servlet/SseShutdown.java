@@ -15,7 +15,7 @@ import org.springframework.context.SmartLifecycle;
  * streams are refused with 503 from then on. Streams of clients that stopped reading are aborted rather than
  * completed (see {@code EmitterTransport}), so they hold nothing up either.
  */
-public final class SseShutdown implements SmartLifecycle {
+final class SseShutdown implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(SseShutdown.class);
 
@@ -25,7 +25,7 @@ public final class SseShutdown implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	public SseShutdown(SseConnections connections) {
+	SseShutdown(SseConnections connections) {
 		this.connections = connections;
 	}
 

@@ -7,11 +7,15 @@ import dev.sseboot.core.Broadcaster;
 import dev.sseboot.core.ChannelSettings;
 import dev.sseboot.core.Heartbeat;
 import dev.sseboot.core.SseEncoder;
+import dev.sseboot.web.SseConnectionObserver;
+import dev.sseboot.web.SseDisconnectListener;
+import dev.sseboot.web.SseStreams;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -19,9 +23,15 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * Plugs {@code @SseEndpoint} methods into Spring MVC: once every singleton exists it maps them in Spring MVC's own
  * handler mapping; its interceptor admits each request and sets up its channel and emitter; its argument resolver
- * hands the method its {@code EventChannel}. It owns the pool that drains the channels, shut down with the context.
+ * hands the method its {@code EventChannel}. It owns the streams ({@link #streams()}) and the pool that drains them.
+ * As a lifecycle it admits streams while running; stopping it (in the phase just before the web server's graceful
+ * shutdown) refuses new streams with 503 and completes the open ones with {@code SHUTDOWN}, so shutdown never waits
+ * on them. The one public type of this package, for sse-boot's auto-configuration; not API.
  */
-public final class SseWebMvcConfigurer implements WebMvcConfigurer, SmartInitializingSingleton, DisposableBean {
+public final class SseWebMvcConfigurer
+		implements WebMvcConfigurer, SmartInitializingSingleton, SmartLifecycle, DisposableBean {
+
+	private final SseConnections connections;
 
 	private final SseEndpointRegistrar registrar;
 
@@ -29,12 +39,23 @@ public final class SseWebMvcConfigurer implements WebMvcConfigurer, SmartInitial
 
 	private final SseConnectionFactory factory;
 
-	public SseWebMvcConfigurer(ApplicationContext context, Defaults defaults, SseEndpoints endpoints,
-			SseConnections connections, SseEncoder encoder, Heartbeat heartbeat, Broadcaster broadcaster) {
-		this.factory = new SseConnectionFactory(encoder, heartbeat, connections, defaults.retry());
+	private final SseShutdown shutdown;
+
+	public SseWebMvcConfigurer(ApplicationContext context, Defaults defaults, SseEncoder encoder, Heartbeat heartbeat,
+			Broadcaster broadcaster, List<SseDisconnectListener> listeners, List<SseConnectionObserver> observers) {
+		SseEndpoints endpoints = new SseEndpoints();
+		this.connections = new SseConnections(endpoints, defaults.maxConnections(), defaults.maxConnectionsPerClient(),
+				listeners, observers);
+		this.factory = new SseConnectionFactory(encoder, heartbeat, this.connections, defaults.retry());
 		this.registrar = new SseEndpointRegistrar(context, new SseEndpointResolver(context.getEnvironment(), defaults),
 				endpoints, new SseTopicSubscriber(broadcaster));
-		this.interceptor = new SseEndpointInterceptor(endpoints, connections, this.factory);
+		this.interceptor = new SseEndpointInterceptor(endpoints, this.connections, this.factory);
+		this.shutdown = new SseShutdown(this.connections);
+	}
+
+	/** The streams of this instance, read-only. */
+	public SseStreams streams() {
+		return this.connections;
 	}
 
 	@Override
@@ -53,20 +74,42 @@ public final class SseWebMvcConfigurer implements WebMvcConfigurer, SmartInitial
 	}
 
 	@Override
+	public void start() {
+		this.shutdown.start();
+	}
+
+	@Override
+	public void stop() {
+		this.shutdown.stop();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.shutdown.isRunning();
+	}
+
+	@Override
+	public int getPhase() {
+		return this.shutdown.getPhase();
+	}
+
+	@Override
 	public void destroy() {
 		this.factory.close();
 	}
 
 	/**
-	 * What an {@code @SseEndpoint} attribute left empty means.
+	 * The instance's limits, and what an {@code @SseEndpoint} attribute left empty means.
 	 *
+	 * @param maxConnections open streams before 503
+	 * @param maxConnectionsPerClient open streams per client before 429; {@link Integer#MAX_VALUE} for no limit
 	 * @param heartbeat idle time before a heartbeat; zero disables
 	 * @param channel buffer size, overflow policy and send timeout
 	 * @param timeout maximum stream lifetime; {@code null} for none
 	 * @param retry the reconnection delay sent at stream start; {@code null} for none
 	 */
-	public record Defaults(Duration heartbeat, ChannelSettings channel, @Nullable Duration timeout,
-			@Nullable Duration retry) {
+	public record Defaults(int maxConnections, int maxConnectionsPerClient, Duration heartbeat, ChannelSettings channel,
+			@Nullable Duration timeout, @Nullable Duration retry) {
 
 	}
 

@@ -80,7 +80,7 @@ class SseActuatorAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(SseHealthIndicator.class)
 				.doesNotHaveBean(SseActuatorEndpoint.class)
-				.hasBean("sseConnections"));
+				.hasBean("sseStreams"));
 	}
 
 	@Test

@@ -1,7 +1,7 @@
 package dev.sseboot.autoconfigure.metrics;
 
 import dev.sseboot.autoconfigure.SseAutoConfiguration;
-import dev.sseboot.web.servlet.SseConnections;
+import dev.sseboot.web.SseStreams;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ class SseMetricsAutoConfigurationTests {
 	@Test
 	void backsOffWithoutARegistryBean() {
 		this.runner.run((context) -> assertThat(context).doesNotHaveBean(SseMeterBinder.class)
-			.hasSingleBean(SseConnections.class));
+			.hasSingleBean(SseStreams.class));
 	}
 
 	@Test
@@ -36,7 +36,7 @@ class SseMetricsAutoConfigurationTests {
 		this.runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(SseMeterBinder.class)
-				.hasSingleBean(SseConnections.class));
+				.hasSingleBean(SseStreams.class));
 	}
 
 	@Test

@@ -1,11 +1,11 @@
-package dev.sseboot.web.servlet;
-
-import dev.sseboot.web.SseDisconnect;
+package dev.sseboot.web;
 
 /**
- * Hears what happens to the streams of {@code @SseEndpoint} methods: the seam that metrics hang off. Each call reports
- * a change that has already happened, once; calls come from writer and container threads, so implementations must be
- * thread-safe and quick. Beans of this type are called in order.
+ * Hears what happens to the streams of {@code @SseEndpoint} methods: the seam sse-boot's meters hang off, for
+ * applications that count or trace streams their own way. Declare beans of this type; they are called in order,
+ * after the {@link SseDisconnectListener}s. Each call reports a change that has already happened, once; calls come
+ * from writer and container threads (the write path included), so implementations must be thread-safe and quick,
+ * and one that throws is logged.
  */
 public interface SseConnectionObserver {
 

@@ -1,4 +1,4 @@
-package dev.sseboot.web.servlet;
+package dev.sseboot.web;
 
 import java.time.Duration;
 
@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One {@code @SseEndpoint} method with its effective settings: annotation attributes resolved, properties filling
- * the rest.
+ * the rest. Listed by {@link SseStreams#endpoints()}.
  *
  * @param path the path pattern; the {@code endpoint} tag of meters and disconnects
  * @param topic the topic template, with {@code {name}} placeholders for path variables; {@code null} for none
