@@ -26,6 +26,7 @@ import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.ReadOffset;
 import org.springframework.data.redis.connection.stream.RecordId;
+import org.springframework.data.redis.connection.stream.StreamInfo;
 import org.springframework.data.redis.connection.stream.StreamOffset;
 import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.data.redis.core.RedisCallback;
@@ -47,6 +48,9 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 	private static final Log logger = LogFactory.getLog(RedisBroadcaster.class);
 
 	private static final String FIELD = "e";
+
+	/** Entries one read takes per stream at most. */
+	private static final int READ_COUNT = 1_000;
 
 	private final StringRedisTemplate redis;
 
@@ -292,27 +296,67 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 					ReadOffset.from(Objects.requireNonNull(topic.position, "set by poll()").toString())))
 			.toArray(StreamOffset[]::new);
 		List<MapRecord<String, Object, Object>> records = this.redis.opsForStream()
-			.read(StreamReadOptions.empty().count(1_000), offsets);
+			.read(StreamReadOptions.empty().count(READ_COUNT), offsets);
 		if (records == null || records.isEmpty()) {
 			return 0;
 		}
 		Map<String, LocalTopic> byKey = new LinkedHashMap<>();
 		active.forEach((topic) -> byKey.put(key(topic.name), topic));
+		Map<LocalTopic, List<MapRecord<String, Object, Object>>> byTopic = new LinkedHashMap<>();
 		for (MapRecord<String, Object, Object> record : records) {
 			LocalTopic topic = byKey.get(record.getStream());
-			if (topic == null) {
-				continue;
+			if (topic != null) {
+				byTopic.computeIfAbsent(topic, (key) -> new ArrayList<>()).add(record);
 			}
-			synchronized (topic) {
+		}
+		byTopic.forEach(this::deliver);
+		return records.size();
+	}
+
+	/**
+	 * Delivers what one read returned for {@code topic}, after {@code sse-reset} when the stream was trimmed past
+	 * the reader's position meanwhile (a reader cut off from Redis, a long pause, a small replay size): the events in
+	 * between are gone, and the subscribers must know rather than skip them.
+	 */
+	private void deliver(LocalTopic topic, List<MapRecord<String, Object, Object>> records) {
+		StreamId before = Objects.requireNonNull(topic.position, "set by poll()");
+		// entries after the reader's position were trimmed only if at least the trim length of them remain
+		int trimLength = Math.min(Math.max(this.replaySize, 1), READ_COUNT);
+		boolean gap = records.size() >= trimLength && trimmedPast(topic.name, before);
+		synchronized (topic) {
+			StreamId position = topic.position;
+			if (gap && before.equals(position)) {
+				logger.warn("An SSE topic's Redis stream was trimmed past this instance's reader (it fell behind by more "
+						+ "than sse.replay.size events); its local subscribers get sse-reset");
+				topic.subscribers.deliver(reset(topic.name, position.toString()));
+			}
+			for (MapRecord<String, Object, Object> record : records) {
 				StreamId id = StreamId.of(record.getId().getValue());
-				StreamId position = topic.position;
 				if (position != null && id.isAfter(position)) {
 					topic.subscribers.deliver(EncodedEvents.of(encode(record)));
 					topic.position = id;
+					position = id;
 				}
 			}
 		}
-		return records.size();
+	}
+
+	/**
+	 * Whether entries after {@code position} were trimmed from {@code topic}'s stream: its first entry is newer. From
+	 * an empty stream's position ({@code 0-0}) Redis 7 says exactly, by entries added against entries held.
+	 */
+	private boolean trimmedPast(String topic, StreamId position) {
+		StreamInfo.XInfoStream info = this.redis.opsForStream().info(key(topic));
+		String firstEntry = info.firstEntryId();
+		StreamId first = (firstEntry != null) ? StreamId.parse(firstEntry) : null;
+		if (first == null || !first.isAfter(position)) {
+			return false;
+		}
+		Object added = info.getRaw().get("entries-added");
+		if (position.equals(StreamId.ZERO) && added instanceof Long entriesAdded) {
+			return entriesAdded > info.streamLength();
+		}
+		return true;
 	}
 
 	private String key(String topic) {
@@ -327,7 +371,7 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 		this.lastError = null;
 	}
 
-	void markDown(RuntimeException ex) {
+	void markDown(Throwable ex) {
 		if (this.up) {
 			logger.warn("Redis is unreachable for SSE topics: " + describe(ex) + "; retrying with backoff");
 		}

@@ -3,6 +3,8 @@ package dev.sseboot.autoconfigure.redis;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -11,9 +13,12 @@ import org.springframework.context.SmartLifecycle;
 /**
  * The thread that reads the Redis streams of a {@link RedisBroadcaster}'s topics and fans them out locally: started
  * with the context before the web server takes requests, stopped after it has stopped. It polls every 5 ms while
- * topics are read, pings every 2 s while none is, and backs off (100 ms doubling to 5 s) while Redis is unreachable.
+ * topics are read, pings every 2 s while none is, and backs off (100 ms doubling to 5 s) while Redis is unreachable or
+ * a read fails otherwise; whatever it throws, an {@link Error} too, is logged and reported DOWN, and it reads on.
  */
 final class RedisTopicReader implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(RedisTopicReader.class);
 
 	private static final long PING_NANOS = Duration.ofSeconds(2).toNanos();
 
@@ -74,9 +79,13 @@ final class RedisTopicReader implements SmartLifecycle {
 					pause(5);
 				}
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
 				if (this.thread != self) {
 					return;
+				}
+				if (!(ex instanceof RuntimeException)) {
+					// not Redis going away but a fault of the JVM or of ours: say so loudly, and read on
+					logger.error("The SSE Redis reader failed; it retries with backoff", ex);
 				}
 				this.broadcaster.markDown(ex);
 				pause(backoffMillis);
