@@ -110,6 +110,32 @@ class RedisMultiNodeIntegrationTests {
 	}
 
 	@Test
+	void aClientResumingOnTheOtherInstanceWhilePublishingGoesOnGetsEveryEventOnceInOrder() throws Exception {
+		Broadcaster publisher = a.getBean(Broadcaster.class);
+		String resumeFrom;
+		try (SseStream first = client(a).open("/rooms/busy")) {
+			for (int i = 1; i <= 50; i++) {
+				publisher.publish("room.busy", SseEvent.of("chat", "e" + i));
+			}
+			first.awaitEvent((m) -> m.data().equals("e50"), WAIT);
+			resumeFrom = first.lastEventId();
+		}
+		Thread producer = new Thread(() -> {
+			for (int i = 51; i <= 400; i++) {
+				publisher.publish("room.busy", SseEvent.of("chat", "e" + i));
+			}
+		});
+		producer.start();
+		try (SseStream resumed = client(b).request("/rooms/busy").lastEventId(resumeFrom).open()) {
+			resumed.awaitEvent((m) -> m.data().equals("e400"), WAIT);
+			producer.join(WAIT.toMillis());
+			assertThat(chat(resumed)).containsExactlyElementsOf(
+					java.util.stream.IntStream.rangeClosed(51, 400).mapToObj((i) -> "e" + i).toList());
+			assertThat(resumed.events()).noneMatch((m) -> m.event().equals(Broadcaster.RESET_EVENT));
+		}
+	}
+
+	@Test
 	void unknownIdStartsWithReset() throws Exception {
 		try (SseStream stream = client(b).request("/rooms/reset").lastEventId("no-such-id").open()) {
 			SseMessage reset = stream.awaitEvent((m) -> m.event().equals(Broadcaster.RESET_EVENT), WAIT);

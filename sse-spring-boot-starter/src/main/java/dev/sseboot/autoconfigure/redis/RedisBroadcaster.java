@@ -49,6 +49,11 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 
 	private static final String FIELD = "e";
 
+	/** Tries to work a subscriber's start out outside the topic's lock before it is done under it. */
+	private static final int START_ATTEMPTS = 3;
+
+	private static final EncodedEvents[] NOTHING = new EncodedEvents[0];
+
 	/** Entries one read takes per stream at most. */
 	private static final int READ_COUNT = 1_000;
 
@@ -57,6 +62,12 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 	private final SseEncoder encoder;
 
 	private final int replaySize;
+
+	/** Events one subscriber's replay may hold at most. */
+	private final int maxReplayEvents;
+
+	/** Bytes one subscriber's replay may hold at most: {@code sse.replay.max-bytes}. */
+	private final long maxReplayBytes;
 
 	private final String prefix;
 
@@ -72,10 +83,13 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 	/** Whether the next read must first check {@link #redisRunId}: at start and after Redis was unreachable. */
 	private volatile boolean checkRunId = true;
 
-	RedisBroadcaster(StringRedisTemplate redis, SseEncoder encoder, int replaySize, String prefix) {
+	RedisBroadcaster(StringRedisTemplate redis, SseEncoder encoder, int replaySize, long maxReplayBytes, String prefix) {
 		this.redis = redis;
 		this.encoder = encoder;
 		this.replaySize = replaySize;
+		// MAXLEN ~ trims whole nodes (100 entries by default), so a stream holds somewhat more than replaySize
+		this.maxReplayEvents = Math.max(replaySize, 1) + 1_000;
+		this.maxReplayBytes = maxReplayBytes;
 		this.prefix = prefix;
 	}
 
@@ -102,17 +116,34 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 		}
 	}
 
+	/**
+	 * Attaches {@code channel}, first sending what {@link Resume#decide} says. The Redis reads for that (the
+	 * position, the first entry, the replay range) happen outside the topic's lock, which the reader needs for every
+	 * delivery; under the lock the start is used only if the reader has not moved the topic on meanwhile, else it is
+	 * worked out again from the new position (after a few tries, under the lock: correctness first).
+	 */
 	@Override
 	public void subscribe(String topic, EventChannel channel, @Nullable String lastEventId) {
 		TopicSubscribers.requireTopic(topic);
 		DefaultEventChannel engine = TopicSubscribers.engine(channel);
-		while (true) {
+		for (int attempt = 1;; attempt++) {
 			LocalTopic target = this.topics.computeIfAbsent(topic, LocalTopic::new);
+			StreamId position = position(target);
+			EncodedEvents[] start = (position != null) ? start(target.name, lastEventId, position)
+					: away(target.name, lastEventId);
 			synchronized (target) {
 				if (target.removed) {
 					continue;
 				}
-				if (target.subscribers.add(engine, start(target, lastEventId))) {
+				StreamId now = target.position;
+				if (position != null && now != null && !position.equals(now)) {
+					if (attempt < START_ATTEMPTS) {
+						continue;
+					}
+					// the reader keeps moving this topic on: work it out where it cannot move
+					start = start(target.name, lastEventId, now);
+				}
+				if (target.subscribers.add(engine, start)) {
 					channel.onClose((reason) -> unsubscribe(target, engine));
 				}
 				else if (target.subscribers.isEmpty()) {
@@ -120,6 +151,28 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 				}
 				return;
 			}
+		}
+	}
+
+	/** The topic's position, asking Redis (outside the lock) the first time; {@code null} when Redis is away. */
+	private @Nullable StreamId position(LocalTopic topic) {
+		StreamId position = topic.position;
+		if (position != null) {
+			return position;
+		}
+		try {
+			StreamId last = lastId(topic.name);
+			synchronized (topic) {
+				// the reader may have set it meanwhile: its value is the one deliveries continue from
+				if (topic.position == null) {
+					topic.position = last;
+				}
+				return topic.position;
+			}
+		}
+		catch (RuntimeException ex) {
+			markDown(ex);
+			return null;
 		}
 	}
 
@@ -145,32 +198,39 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 		return new Status("redis", this.up, details);
 	}
 
-	/** Called under the topic's lock: what a new subscriber receives first. */
-	private EncodedEvents start(LocalTopic topic, @Nullable String lastEventId) {
+	/** What a new subscriber of {@code topic} at {@code position} receives first; reads Redis, takes no lock. */
+	private EncodedEvents[] start(String topic, @Nullable String lastEventId, StreamId position) {
 		try {
-			StreamId position = topic.position;
-			if (position == null) {
-				position = lastId(topic.name);
-				topic.position = position;
+			Resume resume = Resume.decide(lastEventId, position, () -> firstId(topic));
+			EncodedEvents[] start;
+			if (resume instanceof Resume.Position at) {
+				start = one(new EncodedEvents(this.encoder.encode(SseEvent.builder().id(at.id().toString()).build()), 0));
 			}
-			Resume resume = Resume.decide(lastEventId, position, () -> firstId(topic.name));
+			else if (resume instanceof Resume.Replay replay) {
+				start = replay(topic, replay.after(), replay.upTo());
+			}
+			else if (resume instanceof Resume.Reset reset) {
+				start = one(reset(topic, reset.id().toString()));
+			}
+			else {
+				start = NOTHING;
+			}
 			markUp();
-			if (resume instanceof Resume.Position start) {
-				return new EncodedEvents(this.encoder.encode(SseEvent.builder().id(start.id().toString()).build()), 0);
-			}
-			if (resume instanceof Resume.Replay replay) {
-				return replay(topic.name, replay.after(), replay.upTo());
-			}
-			if (resume instanceof Resume.Reset reset) {
-				return reset(topic.name, reset.id().toString());
-			}
-			return new EncodedEvents(new byte[0], 0);
+			return start;
 		}
 		catch (RuntimeException ex) {
 			markDown(ex);
-			// Redis is away: the stream cannot be resumed now; say so rather than pretend
-			return (lastEventId != null) ? reset(topic.name, lastEventId) : new EncodedEvents(new byte[0], 0);
+			return away(topic, lastEventId);
 		}
+	}
+
+	/** Redis is away: the stream cannot be resumed now; say so rather than pretend. */
+	private EncodedEvents[] away(String topic, @Nullable String lastEventId) {
+		return (lastEventId != null) ? one(reset(topic, lastEventId)) : NOTHING;
+	}
+
+	private static EncodedEvents[] one(EncodedEvents events) {
+		return new EncodedEvents[] { events };
 	}
 
 	private EncodedEvents reset(String topic, String id) {
@@ -179,24 +239,28 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 		return EncodedEvents.of(this.encoder.encode(reset));
 	}
 
-	private EncodedEvents replay(String topic, StreamId after, StreamId upTo) {
+	/**
+	 * The entries after {@code after} up to {@code upTo}, one shared block per event; bounded like a replay on one
+	 * instance: more than {@link #maxReplayEvents} events or {@code sse.replay.max-bytes} bytes get {@code sse-reset}
+	 * instead (the client missed more than a replay may hold).
+	 */
+	private EncodedEvents[] replay(String topic, StreamId after, StreamId upTo) {
 		List<MapRecord<String, Object, Object>> records = this.redis.opsForStream()
 			.range(key(topic), Range.of(Range.Bound.exclusive(after.toString()), Range.Bound.inclusive(upTo.toString())),
-					Limit.unlimited());
-		List<byte[]> events = new ArrayList<>(records.size());
-		int size = 0;
-		for (MapRecord<String, Object, Object> record : records) {
-			byte[] event = encode(record);
-			events.add(event);
-			size += event.length;
+					Limit.limit().count(this.maxReplayEvents + 1));
+		if (records.size() > this.maxReplayEvents) {
+			return one(reset(topic, upTo.toString()));
 		}
-		byte[] block = new byte[size];
-		int pos = 0;
-		for (byte[] event : events) {
-			System.arraycopy(event, 0, block, pos, event.length);
-			pos += event.length;
+		EncodedEvents[] events = new EncodedEvents[records.size()];
+		long bytes = 0;
+		for (int i = 0; i < events.length; i++) {
+			events[i] = EncodedEvents.of(encode(records.get(i)));
+			bytes += events[i].bytes().length;
+			if (bytes > this.maxReplayBytes) {
+				return one(reset(topic, upTo.toString()));
+			}
 		}
-		return new EncodedEvents(block, events.size());
+		return events;
 	}
 
 	private byte[] encode(MapRecord<String, Object, Object> record) {

@@ -33,7 +33,7 @@ public final class SseRedisAutoConfiguration {
 	RedisBroadcaster sseRedisBroadcaster(RedisConnectionFactory connectionFactory, SseEncoder sseEncoder,
 			SseProperties properties) {
 		return new RedisBroadcaster(new StringRedisTemplate(connectionFactory), sseEncoder,
-				properties.getReplay().getSize(), "sse:topic:");
+				properties.getReplay().getSize(), properties.getReplay().getMaxBytes().toBytes(), "sse:topic:");
 	}
 
 	@Bean
