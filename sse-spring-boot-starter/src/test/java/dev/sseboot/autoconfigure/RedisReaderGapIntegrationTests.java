@@ -2,6 +2,9 @@ package dev.sseboot.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import dev.sseboot.core.Broadcaster;
@@ -22,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An instance whose reader falls behind the trim of a topic's Redis stream (here: held back while another instance
- * publishes 50 times the replay size) tells its subscribers with sse-reset instead of skipping what was trimmed.
+ * An instance whose reader lags behind (here: held back by stopping it): past the trim of a topic's Redis stream it
+ * tells its subscribers with sse-reset instead of skipping what was trimmed, and a client that saw more on another
+ * instance waits for it rather than getting sse-reset and duplicates.
  */
 class RedisReaderGapIntegrationTests {
 
@@ -96,6 +100,36 @@ class RedisReaderGapIntegrationTests {
 			assertThat(onA.events()).anyMatch((m) -> m.event().equals(Broadcaster.RESET_EVENT)
 					&& m.data().equals("room.gap"));
 			assertThat(chat(onA)).hasSizeLessThan(EVENTS);
+		}
+	}
+
+	@Test
+	void aClientAheadOfThisInstancesReaderWaitsForItInsteadOfAResetAndDuplicates() throws Exception {
+		ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+		try (SseStream onA = client(this.a).open("/rooms/ahead"); SseStream onB = client(this.b).open("/rooms/ahead")) {
+			assertThat(onA.status()).isEqualTo(200);
+			assertThat(onB.status()).isEqualTo(200);
+			SmartLifecycle readerOfB = this.b.getBean("sseRedisTopicReader", SmartLifecycle.class);
+			readerOfB.stop();
+			Broadcaster publisher = this.a.getBean(Broadcaster.class);
+			for (int i = 1; i <= 3; i++) {
+				publisher.publish("room.ahead", SseEvent.of("chat", "e" + i));
+			}
+			String seen = onA.awaitEvent((m) -> m.data().equals("e3"), WAIT).lastEventId();
+			// B's reader comes back while the resuming request waits for it
+			later.schedule(readerOfB::start, 500, TimeUnit.MILLISECONDS);
+			try (SseStream resumed = client(this.b).request("/rooms/ahead").lastEventId(seen).open()) {
+				assertThat(resumed.status()).isEqualTo(200);
+				publisher.publish("room.ahead", SseEvent.of("chat", "e4"));
+				resumed.awaitEvent((m) -> m.data().equals("e4"), WAIT);
+				assertThat(chat(resumed)).containsExactly("e4");
+				assertThat(resumed.events()).noneMatch((m) -> m.event().equals(Broadcaster.RESET_EVENT));
+			}
+			onB.awaitEvent((m) -> m.data().equals("e4"), WAIT);
+			assertThat(chat(onB)).containsExactly("e1", "e2", "e3", "e4");
+		}
+		finally {
+			later.shutdownNow();
 		}
 	}
 

@@ -1,12 +1,14 @@
 package dev.sseboot.autoconfigure.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.sseboot.core.Broadcaster;
 import dev.sseboot.core.DefaultEventChannel;
@@ -53,6 +55,9 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 	private static final int START_ATTEMPTS = 3;
 
 	private static final EncodedEvents[] NOTHING = new EncodedEvents[0];
+
+	/** How long a subscriber ahead of this instance's reader waits for it (the request thread waits). */
+	private static final Duration CATCH_UP = Duration.ofSeconds(2);
 
 	/** Entries one read takes per stream at most. */
 	private static final int READ_COUNT = 1_000;
@@ -129,6 +134,10 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 		for (int attempt = 1;; attempt++) {
 			LocalTopic target = this.topics.computeIfAbsent(topic, LocalTopic::new);
 			StreamId position = position(target);
+			StreamId seen = StreamId.parse(lastEventId);
+			if (position != null && seen != null && seen.isAfter(position)) {
+				position = caughtUp(target, seen, position);
+			}
 			EncodedEvents[] start = (position != null) ? start(target.name, lastEventId, position)
 					: away(target.name, lastEventId);
 			synchronized (target) {
@@ -152,6 +161,31 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 				return;
 			}
 		}
+	}
+
+	/**
+	 * A client that saw {@code seen}, which this instance's reader has not delivered yet (the client read it from a
+	 * faster instance), would get sse-reset and then the events again: when the stream holds that id, wait for the
+	 * reader to get there, up to {@link #CATCH_UP}, outside the lock. Returns the topic's position then.
+	 */
+	private StreamId caughtUp(LocalTopic topic, StreamId seen, StreamId position) {
+		try {
+			if (seen.isAfter(lastId(topic.name))) {
+				// not an id of this stream (yet): Resume.decide answers it with sse-reset
+				return position;
+			}
+		}
+		catch (RuntimeException ex) {
+			markDown(ex);
+			return position;
+		}
+		long deadline = System.nanoTime() + CATCH_UP.toNanos();
+		StreamId now = position;
+		while (seen.isAfter(now) && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+			LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+			now = Objects.requireNonNull(topic.position, "set before");
+		}
+		return now;
 	}
 
 	/** The topic's position, asking Redis (outside the lock) the first time; {@code null} when Redis is away. */
