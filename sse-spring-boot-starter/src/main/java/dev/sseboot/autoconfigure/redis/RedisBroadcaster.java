@@ -23,7 +23,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.ClusterSlotHashUtil;
 import org.springframework.data.redis.connection.Limit;
+import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.ReadOffset;
@@ -59,6 +61,9 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 	/** How long a subscriber ahead of this instance's reader waits for it (the request thread waits). */
 	private static final Duration CATCH_UP = Duration.ofSeconds(2);
 
+	/** Streams one read names at most. */
+	private static final int KEYS_PER_READ = 64;
+
 	/** Entries one read takes per stream at most. */
 	private static final int READ_COUNT = 1_000;
 
@@ -87,6 +92,9 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 
 	/** Whether the next read must first check {@link #redisRunId}: at start and after Redis was unreachable. */
 	private volatile boolean checkRunId = true;
+
+	/** Whether Redis is a cluster; {@code null} until a connection said. */
+	private volatile @Nullable Boolean cluster;
 
 	RedisBroadcaster(StringRedisTemplate redis, SseEncoder encoder, int replaySize, long maxReplayBytes, String prefix) {
 		this.redis = redis;
@@ -353,9 +361,44 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 		if (active.isEmpty()) {
 			return -1;
 		}
-		int read = readOnce(active);
+		int read = 0;
+		for (List<LocalTopic> batch : batches(active)) {
+			read += readOnce(batch);
+		}
 		markUp();
 		return read;
+	}
+
+	/**
+	 * The topics to read in commands of at most {@link #KEYS_PER_READ} keys, so that neither a command nor its reply
+	 * grows with the number of topics; on Redis Cluster, each command's keys share a hash slot, since a command over
+	 * keys of several slots is refused ({@code CROSSSLOT}).
+	 */
+	private List<List<LocalTopic>> batches(List<LocalTopic> active) {
+		Map<Integer, List<LocalTopic>> bySlot = new LinkedHashMap<>();
+		boolean cluster = isCluster();
+		for (LocalTopic topic : active) {
+			int slot = cluster ? ClusterSlotHashUtil.calculateSlot(key(topic.name)) : 0;
+			bySlot.computeIfAbsent(slot, (key) -> new ArrayList<>()).add(topic);
+		}
+		List<List<LocalTopic>> batches = new ArrayList<>();
+		for (List<LocalTopic> group : bySlot.values()) {
+			for (int from = 0; from < group.size(); from += KEYS_PER_READ) {
+				batches.add(group.subList(from, Math.min(from + KEYS_PER_READ, group.size())));
+			}
+		}
+		return batches;
+	}
+
+	/** Whether Redis is a cluster: asked once, when a connection is first made. */
+	private boolean isCluster() {
+		Boolean cluster = this.cluster;
+		if (cluster == null) {
+			cluster = Boolean.TRUE.equals(
+					this.redis.execute((RedisCallback<Boolean>) (connection) -> connection instanceof RedisClusterConnection));
+			this.cluster = cluster;
+		}
+		return cluster;
 	}
 
 	/** With no topic to read, a ping now and then keeps the health report true. */
