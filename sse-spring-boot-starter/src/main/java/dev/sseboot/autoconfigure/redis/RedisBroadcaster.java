@@ -196,25 +196,34 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 		return now;
 	}
 
-	/** The topic's position, asking Redis (outside the lock) the first time; {@code null} when Redis is away. */
+	/** The topic's position for a new subscriber; {@code null} when Redis is away. */
 	private @Nullable StreamId position(LocalTopic topic) {
-		StreamId position = topic.position;
-		if (position != null) {
-			return position;
-		}
 		try {
-			StreamId last = lastId(topic.name);
-			synchronized (topic) {
-				// the reader may have set it meanwhile: its value is the one deliveries continue from
-				if (topic.position == null) {
-					topic.position = last;
-				}
-				return topic.position;
-			}
+			return positionOf(topic);
 		}
 		catch (RuntimeException ex) {
 			markDown(ex);
 			return null;
+		}
+	}
+
+	/**
+	 * The last stream id delivered to {@code topic}'s local subscribers, asking Redis (outside the lock) the first
+	 * time: the stream's last entry then.
+	 * @throws RuntimeException when Redis is unreachable
+	 */
+	private StreamId positionOf(LocalTopic topic) {
+		StreamId position = topic.position;
+		if (position != null) {
+			return position;
+		}
+		StreamId last = lastId(topic.name);
+		synchronized (topic) {
+			// a subscriber or the reader may have set it meanwhile: overwriting would skip what came in between
+			if (topic.position == null) {
+				topic.position = last;
+			}
+			return topic.position;
 		}
 	}
 
@@ -348,14 +357,7 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 		}
 		List<LocalTopic> active = new ArrayList<>();
 		for (LocalTopic topic : this.topics.values()) {
-			if (topic.position == null) {
-				synchronized (topic) {
-					// a subscriber may have set it meanwhile: overwriting would skip what came in between
-					if (topic.position == null) {
-						topic.position = lastId(topic.name);
-					}
-				}
-			}
+			positionOf(topic);
 			active.add(topic);
 		}
 		if (active.isEmpty()) {

@@ -176,8 +176,10 @@ final class SseConnections implements SseStreams {
 		release(connection.client());
 		if (wasStream) {
 			// told first, removed after: once a stream is no longer counted open, its listeners and meters know
-			SseDisconnect disconnect = connection.disconnect(reason);
-			notify((observer) -> observer.onClosed(connection.endpoint(), disconnect));
+			if (!this.observers.isEmpty()) {
+				SseDisconnect disconnect = connection.disconnect(reason);
+				notify((observer) -> observer.onClosed(connection.endpoint(), disconnect));
+			}
 			this.open.remove(connection);
 			if (this.open.isEmpty()) {
 				synchronized (this) {
