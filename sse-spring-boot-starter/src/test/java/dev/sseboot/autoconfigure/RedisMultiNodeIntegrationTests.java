@@ -2,6 +2,7 @@ package dev.sseboot.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import dev.sseboot.core.Broadcaster;
 import dev.sseboot.core.SseEvent;
@@ -17,6 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.types.RedisClientInfo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -86,6 +90,30 @@ class RedisMultiNodeIntegrationTests {
 			assertThat(id).matches("\\d+-\\d+");
 			assertThat(onA.events()).filteredOn((m) -> m.data().equals("from A")).extracting(SseMessage::lastEventId)
 				.containsExactly(id);
+		}
+	}
+
+	@Test
+	void eachReaderWaitsInABlockingReadOnAConnectionOfItsOwn() {
+		StringRedisTemplate redisClient = a.getBean(StringRedisTemplate.class);
+		// one reader per instance, each blocked in XREAD (flag b) on its own connection instead of polling
+		await().atMost(WAIT).untilAsserted(() -> assertThat(redisClient
+			.execute((RedisCallback<List<RedisClientInfo>>) (connection) -> connection.serverCommands().getClientList()))
+			.filteredOn((client) -> "xread".equals(client.getLastCommand()) && client.getFlags().contains("b"))
+			.hasSize(2));
+	}
+
+	@Test
+	void anEntryWhoseWakeUpNeverCameIsDeliveredByTheNextSweep() throws Exception {
+		try (SseStream onA = client(a).open("/rooms/unwoken")) {
+			assertThat(onA.status()).isEqualTo(200);
+			a.getBean(Broadcaster.class).publish("room.unwoken", SseEvent.of("chat", "woken"));
+			onA.awaitEvent((m) -> m.data().equals("woken"), WAIT);
+			// as a publisher that died between its two commands on Cluster leaves it: the entry, no wake-up
+			String encoded = "event: chat\ndata: late\n\n";
+			a.getBean(StringRedisTemplate.class).opsForStream().add("sse:topic:room.unwoken", Map.of("e", encoded));
+			onA.awaitEvent((m) -> m.data().equals("late"), WAIT);
+			assertThat(chat(onA)).containsExactly("woken", "late");
 		}
 	}
 

@@ -61,7 +61,7 @@ public final class FanOutBenchmark {
 
 	private final boolean quick;
 
-	private final HttpClient http = HttpClient.newHttpClient();
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
 	private FanOutBenchmark(String classpath, boolean quick) {
 		this.classpath = classpath;
@@ -238,7 +238,7 @@ public final class FanOutBenchmark {
 		}
 	}
 
-	private static void stop(Process process) throws InterruptedException {
+	static void stop(Process process) throws InterruptedException {
 		process.destroy();
 		if (!process.waitFor(15, TimeUnit.SECONDS)) {
 			process.destroyForcibly();
@@ -287,7 +287,7 @@ public final class FanOutBenchmark {
 		}
 	}
 
-	private void awaitReady(int port) throws InterruptedException {
+	static void awaitReady(int port) throws InterruptedException {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 		while (System.nanoTime() < deadline) {
 			try {
@@ -301,15 +301,15 @@ public final class FanOutBenchmark {
 		throw new IllegalStateException("server on port " + port + " did not start; see target/*.log");
 	}
 
-	private int clients(int port) throws IOException, InterruptedException {
-		HttpResponse<String> response = this.http.send(
+	static int clients(int port) throws IOException, InterruptedException {
+		HttpResponse<String> response = HTTP.send(
 				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/bench/clients")).build(),
 				HttpResponse.BodyHandlers.ofString());
 		return Integer.parseInt(response.body().trim());
 	}
 
-	private void post(int port, String path) throws IOException, InterruptedException {
-		HttpResponse<String> response = this.http.send(
+	static void post(int port, String path) throws IOException, InterruptedException {
+		HttpResponse<String> response = HTTP.send(
 				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
 					.POST(HttpRequest.BodyPublishers.noBody()).build(),
 				HttpResponse.BodyHandlers.ofString());
@@ -318,7 +318,7 @@ public final class FanOutBenchmark {
 		}
 	}
 
-	private static long cpuTicks(long pid) throws IOException {
+	static long cpuTicks(long pid) throws IOException {
 		String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
 		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
@@ -342,7 +342,7 @@ public final class FanOutBenchmark {
 		return -1;
 	}
 
-	private static String javaBin() {
+	static String javaBin() {
 		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 

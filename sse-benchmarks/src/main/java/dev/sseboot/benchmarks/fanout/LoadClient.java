@@ -51,16 +51,22 @@ final class LoadClient implements AutoCloseable {
 
 	/** Opens {@code count} streams of {@code path} on loopback and waits until every one has its 200 headers. */
 	static LoadClient connect(int port, String path, int count, Duration timeout) throws IOException {
+		return connect(port, (i) -> path, count, timeout);
+	}
+
+	/** Opens {@code count} streams, stream {@code i} of {@code path.apply(i)}, as above. */
+	static LoadClient connect(int port, java.util.function.IntFunction<String> path, int count, Duration timeout)
+			throws IOException {
 		LoadClient client = new LoadClient();
 		client.loop.start();
 		InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
-		byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-				+ "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 		long deadline = System.nanoTime() + timeout.toNanos();
 		int batch = 250;
 		for (int opened = 0; opened < count; opened += batch) {
 			int size = Math.min(batch, count - opened);
 			for (int i = 0; i < size; i++) {
+				byte[] request = ("GET " + path.apply(opened + i) + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+						+ "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 				SocketChannel socket = SocketChannel.open();
 				socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
 				socket.connect(address);

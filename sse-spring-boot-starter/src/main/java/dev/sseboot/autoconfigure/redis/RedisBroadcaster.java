@@ -3,10 +3,14 @@ package dev.sseboot.autoconfigure.redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
@@ -26,7 +30,9 @@ import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.ClusterSlotHashUtil;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
+import org.springframework.data.redis.connection.stream.ByteRecord;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.ReadOffset;
 import org.springframework.data.redis.connection.stream.RecordId;
@@ -35,6 +41,7 @@ import org.springframework.data.redis.connection.stream.StreamOffset;
 import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * A {@link Broadcaster} for several instances behind a load balancer. A publish appends to one Redis stream per topic
@@ -67,6 +74,29 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 	/** Entries one read takes per stream at most. */
 	private static final int READ_COUNT = 1_000;
 
+	/**
+	 * Every publish also appends the topic's name to one wake-up stream, which the reader waits on with
+	 * {@code XREAD BLOCK}: an idle instance sends no command but that one, and a publish reaches it at once.
+	 */
+	private static final String WAKE_FIELD = "t";
+
+	/** Wake-ups the stream keeps: a reader further behind sweeps every topic instead. */
+	private static final String WAKE_LENGTH = "10000";
+
+	/** Wake-ups one read takes at most. */
+	private static final int WAKE_COUNT = 1_000;
+
+	/**
+	 * How often the reader reads every local topic whether woken or not: for an entry whose wake-up was lost (a
+	 * publisher that died between the two commands on Cluster). It is also the reader's health ping.
+	 */
+	static final Duration SWEEP = Duration.ofSeconds(2);
+
+	private static final RedisScript<String> PUBLISH = RedisScript.of("""
+			local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[2])
+			redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 't', ARGV[4])
+			return id""", String.class);
+
 	private final StringRedisTemplate redis;
 
 	private final SseEncoder encoder;
@@ -81,14 +111,26 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 
 	private final String prefix;
 
+	private final String wakeKey;
+
+	private final byte[] wakeKeyBytes;
+
+	/** The last wake-up the reader has seen; {@code null} until it asked Redis (again, after a restart). */
+	private @Nullable StreamId wakePosition;
+
+	/** Whether the reader's next turn reads every local topic first; it also does every {@link #SWEEP}. */
+	private volatile boolean sweepNext = true;
+
+	private long lastSweep;
+
 	private final Map<String, LocalTopic> topics = new ConcurrentHashMap<>();
 
 	private volatile boolean up = true;
 
 	private volatile @Nullable String lastError;
 
-	/** The Redis server's run_id when last seen; a new one means a restart that may have lost entries. */
-	private @Nullable String redisRunId;
+	/** Each Redis server's run_id when last seen; a new one means a restart that may have lost entries. */
+	private Map<String, String> runIds = Map.of();
 
 	/** Whether the next read must first check {@link #redisRunId}: at start and after Redis was unreachable. */
 	private volatile boolean checkRunId = true;
@@ -96,7 +138,8 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 	/** Whether Redis is a cluster; {@code null} until a connection said. */
 	private volatile @Nullable Boolean cluster;
 
-	RedisBroadcaster(StringRedisTemplate redis, SseEncoder encoder, int replaySize, long maxReplayBytes, String prefix) {
+	RedisBroadcaster(StringRedisTemplate redis, SseEncoder encoder, int replaySize, long maxReplayBytes, String prefix,
+			String wakeKey) {
 		this.redis = redis;
 		this.encoder = encoder;
 		this.replaySize = replaySize;
@@ -104,6 +147,8 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 		this.maxReplayEvents = Math.max(replaySize, 1) + 1_000;
 		this.maxReplayBytes = maxReplayBytes;
 		this.prefix = prefix;
+		this.wakeKey = wakeKey;
+		this.wakeKeyBytes = wakeKey.getBytes(StandardCharsets.UTF_8);
 	}
 
 	/**
@@ -116,17 +161,44 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 		TopicSubscribers.requireTopic(topic);
 		SseEvent withoutId = (event.id() != null) ? event.toBuilder().id(null).build() : event;
 		String encoded = new String(this.encoder.encode(withoutId), StandardCharsets.UTF_8);
+		String length = String.valueOf(Math.max(this.replaySize, 1));
+		String id;
 		try {
-			RecordId id = this.redis.opsForStream().add(key(topic), Map.of(FIELD, encoded),
-					XAddOptions.maxlen(Math.max(this.replaySize, 1)).approximateTrimming(true));
-			markUp();
-			return id.getValue();
+			if (!isCluster()) {
+				// one round trip, and the entry and its wake-up are written together or not at all
+				id = this.redis.execute(PUBLISH, List.of(key(topic), this.wakeKey), length, encoded, WAKE_LENGTH, topic);
+			}
+			else {
+				id = Objects.requireNonNull(this.redis.opsForStream()
+					.add(key(topic), Map.of(FIELD, encoded), XAddOptions.maxlen(Math.max(this.replaySize, 1))
+						.approximateTrimming(true)), "XADD answered")
+					.getValue();
+			}
 		}
 		catch (RuntimeException ex) {
 			markDown(ex);
 			throw new IllegalStateException("Redis is unreachable: SSE topic \"" + topic + "\" could not be published to ("
 					+ describe(ex) + "); the event was not sent", ex);
 		}
+		if (isCluster()) {
+			// the wake-up lives in another slot: two commands. Without it the event still arrives, by the next sweep
+			try {
+				wake(topic);
+			}
+			catch (RuntimeException ex) {
+				markDown(ex);
+				logger.warn("An SSE event was published to Redis but its wake-up was not (" + describe(ex)
+						+ "); readers find it by their next sweep, within " + SWEEP.toSeconds() + " s");
+			}
+		}
+		markUp();
+		return Objects.requireNonNull(id, "the script returns the entry's id");
+	}
+
+	private void wake(String topic) {
+		this.redis.opsForStream()
+			.add(this.wakeKey, Map.of(WAKE_FIELD, topic),
+					XAddOptions.maxlen(Long.parseLong(WAKE_LENGTH)).approximateTrimming(true));
 	}
 
 	/**
@@ -347,28 +419,80 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 	}
 
 	/**
-	 * One pass of the reader over the topics with local subscribers, from the last id each delivered: how many
-	 * entries it read, or {@code -1} when there is no topic to read (so the reader may wait longer).
+	 * One turn of the reader: every {@link #SWEEP} (and after a failure) it reads every local topic; then it waits on
+	 * {@code connection}, its own, for wake-ups, up to {@code block}, and reads the local topics they name. Returns
+	 * how many wake-ups it read.
 	 * @throws RuntimeException when Redis is unreachable (the reader backs off and calls again)
 	 */
-	int poll() {
+	int read(RedisConnection connection, Duration block) {
 		if (this.checkRunId) {
 			checkRunId();
 		}
-		List<LocalTopic> active = new ArrayList<>();
-		for (LocalTopic topic : this.topics.values()) {
-			positionOf(topic);
-			active.add(topic);
+		if (this.wakePosition == null) {
+			this.wakePosition = lastId(this.wakeKey);
 		}
-		if (active.isEmpty()) {
-			return -1;
+		long now = System.nanoTime();
+		if (this.sweepNext || now - this.lastSweep >= SWEEP.toNanos()) {
+			sweep();
+			this.lastSweep = now;
+			this.sweepNext = false;
 		}
-		int read = 0;
-		for (List<LocalTopic> batch : batches(active)) {
-			read += readOnce(batch);
+		StreamId after = Objects.requireNonNull(this.wakePosition, "set above");
+		@SuppressWarnings("unchecked")
+		List<ByteRecord> wakes = connection.streamCommands()
+			.xRead(StreamReadOptions.empty().count(WAKE_COUNT).block(block),
+					StreamOffset.create(this.wakeKeyBytes, ReadOffset.from(after.toString())));
+		if (wakes == null || wakes.isEmpty()) {
+			markUp();
+			return 0;
 		}
+		Map<String, LocalTopic> woken = new LinkedHashMap<>();
+		for (ByteRecord wake : wakes) {
+			for (Map.Entry<byte[], byte[]> field : wake.getValue().entrySet()) {
+				String name = new String(field.getValue(), StandardCharsets.UTF_8);
+				LocalTopic topic = this.topics.get(name);
+				if (topic != null) {
+					woken.putIfAbsent(name, topic);
+				}
+			}
+		}
+		StreamId last = StreamId.of(wakes.get(wakes.size() - 1).getId().getValue());
+		if (wakes.size() >= WAKE_COUNT) {
+			StreamId first = firstId(this.wakeKey);
+			// wake-ups were trimmed before this reader saw them: which topics they named is unknown
+			this.sweepNext = first != null && first.isAfter(after);
+		}
+		readAll(new ArrayList<>(woken.values()));
+		this.wakePosition = last;
 		markUp();
-		return read;
+		return wakes.size();
+	}
+
+	/** Makes the reader's next turn read every local topic: when it starts (again). */
+	void sweepNext() {
+		this.sweepNext = true;
+	}
+
+	/** Reads every local topic; with none, pings, so that the health report stays true. */
+	private void sweep() {
+		List<LocalTopic> active = new ArrayList<>(this.topics.values());
+		if (active.isEmpty()) {
+			this.redis.execute((RedisCallback<String>) (connection) -> connection.ping());
+		}
+		readAll(active);
+	}
+
+	/** Reads {@code topics} from their positions until none has more (a read takes {@link #READ_COUNT} at most). */
+	private void readAll(List<LocalTopic> topics) {
+		List<LocalTopic> toRead = topics;
+		while (!toRead.isEmpty()) {
+			toRead.forEach(this::positionOf);
+			List<LocalTopic> more = new ArrayList<>();
+			for (List<LocalTopic> batch : batches(toRead)) {
+				more.addAll(readOnce(batch));
+			}
+			toRead = more;
+		}
 	}
 
 	/**
@@ -403,45 +527,85 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 		return cluster;
 	}
 
-	/** With no topic to read, a ping now and then keeps the health report true. */
-	void ping() {
-		this.redis.execute((RedisCallback<String>) (connection) -> connection.ping());
-		markUp();
-	}
-
 	/**
 	 * After Redis was unreachable: if it is another run of the server (a restart), entries not yet delivered here may
-	 * be gone, so every local subscriber is told with sse-reset and continues from the stream as it is now.
+	 * be gone, so every local subscriber is told with sse-reset, then gets what the new run holds. On
+	 * Cluster each master has its own run: only the topics whose streams a restarted master holds are reset.
 	 */
 	private void checkRunId() {
-		java.util.Properties info = this.redis
-			.execute((RedisCallback<java.util.Properties>) (connection) -> connection.serverCommands().info("server"));
-		String runId = (info != null) ? info.getProperty("run_id") : null;
-		if (this.redisRunId != null && runId != null && !runId.equals(this.redisRunId)) {
-			logger.warn("Redis restarted (run_id changed): SSE subscribers here get sse-reset, since events may be lost");
-			for (LocalTopic topic : this.topics.values()) {
+		Map<String, String> runIds = runIds();
+		Map<String, String> before = this.runIds;
+		Set<String> restarted = new HashSet<>();
+		runIds.forEach((node, runId) -> {
+			String was = before.get(node);
+			if (was != null && !was.equals(runId)) {
+				restarted.add(node);
+			}
+		});
+		if (!restarted.isEmpty()) {
+			logger.warn("Redis restarted (run_id changed" + (isCluster() ? " on " + restarted : "")
+					+ "): SSE subscribers of its topics here get sse-reset, since events may be lost");
+			for (LocalTopic topic : onNodes(restarted)) {
 				synchronized (topic) {
-					StreamId position = lastId(topic.name);
-					topic.subscribers.deliver(reset(topic.name, position.toString()));
-					topic.position = position;
+					// the reader goes on from its position: a new run's ids are newer (they start at its clock), so
+					// what was published since the restart, before it was noticed, is delivered, not skipped
+					StreamId position = topic.position;
+					if (position != null) {
+						topic.subscribers.deliver(reset(topic.name, position.toString()));
+					}
 				}
 			}
+			// the wake-up stream may be gone too
+			this.wakePosition = null;
+			this.sweepNext = true;
 		}
-		this.redisRunId = runId;
+		Map<String, String> merged = new HashMap<>(before);
+		merged.putAll(runIds);
+		this.runIds = merged;
 		this.checkRunId = false;
 		markUp();
 	}
 
+	/** Each server's run_id: one ({@code ""}) on standalone, one per node ({@code host:port}) on Cluster. */
+	private Map<String, String> runIds() {
+		Properties info = this.redis
+			.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands().info("server"));
+		Map<String, String> runIds = new HashMap<>();
+		if (info != null) {
+			// a cluster connection prefixes each node's properties with "host:port."
+			info.stringPropertyNames().stream().filter((name) -> name.endsWith("run_id")).forEach((name) -> {
+				String node = name.substring(0, Math.max(name.length() - "run_id".length() - 1, 0));
+				runIds.put(node, info.getProperty(name));
+			});
+		}
+		return runIds;
+	}
+
+	/** The local topics whose streams live on one of {@code nodes}: all of them on standalone. */
+	private List<LocalTopic> onNodes(Set<String> nodes) {
+		List<LocalTopic> topics = new ArrayList<>(this.topics.values());
+		return Objects.requireNonNull(this.redis.execute((RedisCallback<List<LocalTopic>>) (connection) -> {
+			if (!(connection instanceof RedisClusterConnection cluster)) {
+				return topics;
+			}
+			return topics.stream()
+				.filter((topic) -> nodes.contains(
+						cluster.clusterGetNodeForKey(key(topic.name).getBytes(StandardCharsets.UTF_8)).asString()))
+				.toList();
+		}), "the callback answers");
+	}
+
+	/** One read of {@code active}, all of one slot; returns the topics that may have more (their read was full). */
 	@SuppressWarnings("unchecked")
-	private int readOnce(List<LocalTopic> active) {
+	private List<LocalTopic> readOnce(List<LocalTopic> active) {
 		StreamOffset<String>[] offsets = active.stream()
 			.map((topic) -> StreamOffset.create(key(topic.name),
-					ReadOffset.from(Objects.requireNonNull(topic.position, "set by poll()").toString())))
+					ReadOffset.from(Objects.requireNonNull(topic.position, "set by readAll()").toString())))
 			.toArray(StreamOffset[]::new);
 		List<MapRecord<String, Object, Object>> records = this.redis.opsForStream()
 			.read(StreamReadOptions.empty().count(READ_COUNT), offsets);
 		if (records == null || records.isEmpty()) {
-			return 0;
+			return List.of();
 		}
 		Map<String, LocalTopic> byKey = new LinkedHashMap<>();
 		active.forEach((topic) -> byKey.put(key(topic.name), topic));
@@ -453,7 +617,13 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 			}
 		}
 		byTopic.forEach(this::deliver);
-		return records.size();
+		List<LocalTopic> more = new ArrayList<>();
+		byTopic.forEach((topic, read) -> {
+			if (read.size() >= READ_COUNT) {
+				more.add(topic);
+			}
+		});
+		return more;
 	}
 
 	/**
@@ -462,7 +632,7 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 	 * between are gone, and the subscribers must know rather than skip them.
 	 */
 	private void deliver(LocalTopic topic, List<MapRecord<String, Object, Object>> records) {
-		StreamId before = Objects.requireNonNull(topic.position, "set by poll()");
+		StreamId before = Objects.requireNonNull(topic.position, "set by readAll()");
 		// entries after the reader's position were trimmed only if at least the trim length of them remain
 		int trimLength = Math.min(Math.max(this.replaySize, 1), READ_COUNT);
 		boolean gap = records.size() >= trimLength && trimmedPast(topic.name, before);
@@ -521,6 +691,7 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 		this.up = false;
 		this.lastError = describe(ex);
 		this.checkRunId = true;
+		this.sweepNext = true;
 	}
 
 	private static String describe(Throwable ex) {

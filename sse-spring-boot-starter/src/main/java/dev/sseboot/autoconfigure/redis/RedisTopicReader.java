@@ -9,30 +9,43 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * The thread that reads the Redis streams of a {@link RedisBroadcaster}'s topics and fans them out locally: started
- * with the context before the web server takes requests, stopped after it has stopped. It polls every 5 ms while
- * topics are read, pings every 2 s while none is, and backs off (100 ms doubling to 5 s) while Redis is unreachable or
- * a read fails otherwise; whatever it throws, an {@link Error} too, is logged and reported DOWN, and it reads on.
+ * with the context before the web server takes requests, stopped after it has stopped. It holds a connection of its
+ * own, on which it waits for wake-ups with {@code XREAD BLOCK} (so an idle instance sends one command per
+ * {@code block} and no event waits for a poll), and backs off (100 ms doubling to 5 s) while Redis is unreachable or
+ * a read fails otherwise; whatever it throws, an {@link Error} too, is logged and reported DOWN, and it reads on
+ * from a new connection.
  */
 final class RedisTopicReader implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RedisTopicReader.class);
 
-	private static final long PING_NANOS = Duration.ofSeconds(2).toNanos();
-
 	private final RedisBroadcaster broadcaster;
+
+	private final RedisConnectionFactory connectionFactory;
+
+	private final Duration block;
 
 	private volatile @Nullable Thread thread;
 
-	RedisTopicReader(RedisBroadcaster broadcaster) {
+	/**
+	 * @param block how long one wait for wake-ups lasts: shorter than the client's command timeout
+	 *     ({@code spring.data.redis.timeout}), which applies to it as to any command
+	 */
+	RedisTopicReader(RedisBroadcaster broadcaster, RedisConnectionFactory connectionFactory, Duration block) {
 		this.broadcaster = broadcaster;
+		this.connectionFactory = connectionFactory;
+		this.block = block;
 	}
 
 	@Override
 	public synchronized void start() {
 		if (this.thread == null) {
+			this.broadcaster.sweepNext();
 			Thread reader = new Thread(this::run, "sse-redis-reader");
 			reader.setDaemon(true);
 			this.thread = reader;
@@ -40,12 +53,22 @@ final class RedisTopicReader implements SmartLifecycle {
 		}
 	}
 
+	/** Stops the reader and waits for it, a little longer than one wait for wake-ups, to close its connection. */
 	@Override
-	public synchronized void stop() {
-		Thread reader = this.thread;
-		this.thread = null;
+	public void stop() {
+		Thread reader;
+		synchronized (this) {
+			reader = this.thread;
+			this.thread = null;
+		}
 		if (reader != null) {
 			reader.interrupt();
+			try {
+				reader.join(this.block.toMillis() + 1_000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 
@@ -62,40 +85,47 @@ final class RedisTopicReader implements SmartLifecycle {
 
 	private void run() {
 		long backoffMillis = 100;
-		long lastPing = 0;
 		Thread self = Thread.currentThread();
-		while (this.thread == self) {
-			try {
-				int read = this.broadcaster.poll();
-				backoffMillis = 100;
-				if (read < 0) {
-					if (System.nanoTime() - lastPing > PING_NANOS) {
-						this.broadcaster.ping();
-						lastPing = System.nanoTime();
+		RedisConnection connection = null;
+		try {
+			while (this.thread == self) {
+				try {
+					if (connection == null) {
+						connection = this.connectionFactory.getConnection();
 					}
-					pause(50);
+					this.broadcaster.read(connection, this.block);
+					backoffMillis = 100;
 				}
-				else if (read == 0) {
-					pause(5);
+				catch (Throwable ex) {
+					if (this.thread != self) {
+						return;
+					}
+					if (!(ex instanceof RuntimeException)) {
+						// not Redis going away but a fault of the JVM or of ours: say so loudly, and read on
+						logger.error("The SSE Redis reader failed; it retries with backoff", ex);
+					}
+					this.broadcaster.markDown(ex);
+					close(connection);
+					connection = null;
+					LockSupport.parkNanos(Duration.ofMillis(backoffMillis).toNanos());
+					backoffMillis = Math.min(backoffMillis * 2, 5_000);
 				}
 			}
-			catch (Throwable ex) {
-				if (this.thread != self) {
-					return;
-				}
-				if (!(ex instanceof RuntimeException)) {
-					// not Redis going away but a fault of the JVM or of ours: say so loudly, and read on
-					logger.error("The SSE Redis reader failed; it retries with backoff", ex);
-				}
-				this.broadcaster.markDown(ex);
-				pause(backoffMillis);
-				backoffMillis = Math.min(backoffMillis * 2, 5_000);
-			}
+		}
+		finally {
+			close(connection);
 		}
 	}
 
-	private static void pause(long millis) {
-		LockSupport.parkNanos(Duration.ofMillis(millis).toNanos());
+	private static void close(@Nullable RedisConnection connection) {
+		if (connection != null) {
+			try {
+				connection.close();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not close the SSE Redis reader's connection", ex);
+			}
+		}
 	}
 
 }

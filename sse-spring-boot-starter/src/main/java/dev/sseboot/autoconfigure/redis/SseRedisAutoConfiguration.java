@@ -1,5 +1,7 @@
 package dev.sseboot.autoconfigure.redis;
 
+import java.time.Duration;
+
 import dev.sseboot.autoconfigure.SseAutoConfiguration;
 import dev.sseboot.autoconfigure.SseProperties;
 import dev.sseboot.core.Broadcaster;
@@ -11,7 +13,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -33,13 +37,27 @@ public final class SseRedisAutoConfiguration {
 	RedisBroadcaster sseRedisBroadcaster(RedisConnectionFactory connectionFactory, SseEncoder sseEncoder,
 			SseProperties properties) {
 		return new RedisBroadcaster(new StringRedisTemplate(connectionFactory), sseEncoder,
-				properties.getReplay().getSize(), properties.getReplay().getMaxBytes().toBytes(), "sse:topic:");
+				properties.getReplay().getSize(), properties.getReplay().getMaxBytes().toBytes(), "sse:topic:", "sse:wake");
 	}
 
 	@Bean
 	@ConditionalOnBean(RedisBroadcaster.class)
-	RedisTopicReader sseRedisTopicReader(RedisBroadcaster broadcaster) {
-		return new RedisTopicReader(broadcaster);
+	RedisTopicReader sseRedisTopicReader(RedisBroadcaster broadcaster, RedisConnectionFactory connectionFactory,
+			Environment environment) {
+		return new RedisTopicReader(broadcaster, connectionFactory, block(environment));
+	}
+
+	/**
+	 * One wait for wake-ups: 1 s, or half the client's command timeout when that is shorter (a blocking read is a
+	 * command like any other: waiting longer than the timeout would fail it).
+	 */
+	static Duration block(Environment environment) {
+		Duration block = Duration.ofSeconds(1);
+		Duration timeout = Binder.get(environment).bind("spring.data.redis.timeout", Duration.class).orElse(null);
+		if (timeout != null && !timeout.isZero() && !timeout.isNegative() && timeout.dividedBy(2).compareTo(block) < 0) {
+			block = timeout.dividedBy(2);
+		}
+		return block.isZero() ? Duration.ofMillis(1) : block;
 	}
 
 }
