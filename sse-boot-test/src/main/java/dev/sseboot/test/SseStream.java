@@ -58,7 +58,7 @@ public final class SseStream implements AutoCloseable {
 	}
 
 	static SseStream open(SseTestClient client, String host, int port, String method, String path,
-			Map<String, byte[]> headers) throws IOException {
+			Map<String, byte[]> headers, byte @Nullable [] body) throws IOException {
 		Socket socket = new Socket(host, port);
 		socket.setTcpNoDelay(true);
 		ByteArrayOutputStream request = new ByteArrayOutputStream();
@@ -70,6 +70,9 @@ public final class SseStream implements AutoCloseable {
 			request.writeBytes(new byte[] { '\r', '\n' });
 		});
 		request.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+		if (body != null) {
+			request.writeBytes(body);
+		}
 		OutputStream out = socket.getOutputStream();
 		out.write(request.toByteArray());
 		out.flush();

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Opens SSE streams against an application on this machine, over a plain socket, so that tests see the exact bytes
  * and can cut a connection the way a vanished client does.
@@ -52,6 +54,8 @@ public final class SseTestClient {
 
 		private String method = "GET";
 
+		private byte @Nullable [] body;
+
 		private Request(String path) {
 			this.path = Objects.requireNonNull(path, "path");
 			this.headers.put("Accept", "text/event-stream".getBytes(StandardCharsets.US_ASCII));
@@ -79,16 +83,28 @@ public final class SseTestClient {
 			return header("Last-Event-ID", id);
 		}
 
-		/** Another method than GET, to test refusals. */
+		/** Another method than GET: {@code POST} for a streamed answer, others to test refusals. */
 		public Request method(String method) {
 			this.method = method;
 			return this;
 		}
 
+		/**
+		 * A POST with {@code body} (UTF-8) of {@code contentType}, such as {@code application/json}: what a
+		 * {@code fetch} streaming client sends. Sets the method to {@code POST}, {@code Content-Type} and
+		 * {@code Content-Length}.
+		 */
+		public Request post(String contentType, String body) {
+			this.method = "POST";
+			this.body = body.getBytes(StandardCharsets.UTF_8);
+			header("Content-Type", contentType);
+			return header("Content-Length", Integer.toString(this.body.length));
+		}
+
 		/** Sends the request and starts reading the response in the background. */
 		public SseStream open() throws IOException {
 			return SseStream.open(SseTestClient.this, SseTestClient.this.host, SseTestClient.this.port, this.method,
-					this.path, this.headers);
+					this.path, this.headers, this.body);
 		}
 
 	}

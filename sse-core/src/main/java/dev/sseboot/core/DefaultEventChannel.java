@@ -1,10 +1,12 @@
 package dev.sseboot.core;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -13,9 +15,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.FlowAdapters;
 
 /**
  * The engine behind {@link EventChannel}: a bounded buffer in front of an {@link SseTransport}, drained on an
@@ -90,8 +94,19 @@ public final class DefaultEventChannel implements EventChannel {
 
 	private volatile @Nullable ScheduledFuture<?> completionDeadline;
 
+	/** The reason a close after writing everything ends with: COMPLETED, unless a publisher's error asked ERROR. */
+	private volatile CloseReason completion = CloseReason.COMPLETED;
+
+	/** Told when a write has made room in the buffer: a publisher being streamed, to request more. */
+	private volatile @Nullable Runnable roomListener;
+
+	private final AtomicBoolean streaming = new AtomicBoolean();
+
 	/** Touched only by the drain that owns the transport. */
 	private boolean finished;
+
+	/** Whether the close reason is the completion's: everything accepted was written. */
+	private boolean endedByCompletion;
 
 	private boolean flushedOnce;
 
@@ -214,6 +229,60 @@ public final class DefaultEventChannel implements EventChannel {
 
 	@Override
 	public void close() {
+		close(CloseReason.COMPLETED);
+	}
+
+	@Override
+	public void close(Duration retry) {
+		Objects.requireNonNull(retry, "retry");
+		if (isOpen()) {
+			offer(EncodedEvents.of(this.encoder.encode(SseEvent.builder().retry(retry).build())), true,
+					this.settings.overflow());
+		}
+		close();
+	}
+
+	@Override
+	public void stream(Flow.Publisher<?> publisher) {
+		stream(publisher, PublisherSubscriber::defaultErrorEvent);
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public void stream(Flow.Publisher<?> publisher, Function<? super Throwable, SseEvent> errorEvent) {
+		Objects.requireNonNull(publisher, "publisher");
+		Objects.requireNonNull(errorEvent, "errorEvent");
+		if (!this.streaming.compareAndSet(false, true)) {
+			throw new IllegalStateException("SSE channel " + this.id + " already streams a publisher: one per channel");
+		}
+		((Flow.Publisher<Object>) publisher).subscribe(new PublisherSubscriber(this, errorEvent, this.executor));
+	}
+
+	@Override
+	public void stream(org.reactivestreams.Publisher<?> publisher) {
+		stream(FlowAdapters.toFlowPublisher(publisher));
+	}
+
+	@Override
+	public void stream(org.reactivestreams.Publisher<?> publisher, Function<? super Throwable, SseEvent> errorEvent) {
+		stream(FlowAdapters.toFlowPublisher(publisher), errorEvent);
+	}
+
+	/** Items the buffer has room for now. */
+	int room() {
+		return this.buffer.room();
+	}
+
+	void onRoom(Runnable listener) {
+		this.roomListener = listener;
+	}
+
+	/**
+	 * Like {@link #close()}: what is queued is written first, but the channel then closes with {@code reason} (a
+	 * publisher's error ends a stream with its error event written, then {@code ERROR}).
+	 */
+	void closeAfterWriting(CloseReason reason) {
+		this.completion = reason;
 		close(CloseReason.COMPLETED);
 	}
 
@@ -369,7 +438,7 @@ public final class DefaultEventChannel implements EventChannel {
 				}
 				if (this.buffer.isInputClosed() && this.buffer.isEmpty() && (!wrote || ready())) {
 					// everything accepted is out, not merely handed to a transport that still holds it
-					this.closeReason.compareAndSet(null, CloseReason.COMPLETED);
+					this.endedByCompletion = this.closeReason.compareAndSet(null, this.completion);
 				}
 			}
 			if (this.closeReason.get() == null && this.buffer.isInputClosed() && this.completionDeadline == null) {
@@ -454,6 +523,10 @@ public final class DefaultEventChannel implements EventChannel {
 		this.lastWriteNanos = this.nanoClock.getAsLong();
 		this.counters.sent(events, payload.length);
 		this.listener.onSent(this, events, payload.length);
+		Runnable room = this.roomListener;
+		if (room != null && events > 0) {
+			room.run();
+		}
 	}
 
 	private void finish() {
@@ -467,8 +540,9 @@ public final class DefaultEventChannel implements EventChannel {
 			deadline.cancel(false);
 		}
 		try {
+			// an ERROR after writing everything (a publisher's error event) ends the response cleanly
 			if (reason == CloseReason.SLOW_CONSUMER || reason == CloseReason.CLIENT_GONE
-					|| reason == CloseReason.ERROR) {
+					|| (reason == CloseReason.ERROR && !this.endedByCompletion)) {
 				this.transport.abort();
 			}
 			else {
@@ -515,7 +589,7 @@ public final class DefaultEventChannel implements EventChannel {
 
 		private @Nullable Heartbeat heartbeat;
 
-		private java.time.Duration heartbeatInterval = java.time.Duration.ZERO;
+		private Duration heartbeatInterval = Duration.ZERO;
 
 		private Builder(SseTransport transport) {
 			this.transport = Objects.requireNonNull(transport, "transport");
@@ -570,7 +644,7 @@ public final class DefaultEventChannel implements EventChannel {
 		}
 
 		/** Heartbeats from {@code heartbeat} after {@code interval} idle; a zero interval disables them. */
-		public Builder heartbeat(Heartbeat heartbeat, java.time.Duration interval) {
+		public Builder heartbeat(Heartbeat heartbeat, Duration interval) {
 			this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
 			this.heartbeatInterval = Objects.requireNonNull(interval, "interval");
 			return this;

@@ -259,6 +259,11 @@ final class EventBuffer {
 		return this.size == 0;
 	}
 
+	/** Items the buffer has room for now. */
+	int room() {
+		return Math.max(0, this.capacity - this.size);
+	}
+
 	boolean isInputClosed() {
 		return this.inputClosed;
 	}

@@ -1,7 +1,10 @@
 package dev.sseboot.core;
 
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Flow;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * What the application holds for one SSE connection: put events in, close it to end the stream.
@@ -40,6 +43,35 @@ public sealed interface EventChannel extends AutoCloseable permits DefaultEventC
 	 */
 	@Override
 	void close();
+
+	/**
+	 * Sends {@code retry:} (the client reconnects after that delay instead of its default) and then closes as
+	 * {@link #close()} does: {@link CloseReason#COMPLETED}, everything accepted written first. A topic subscriber
+	 * that reconnects with its {@code Last-Event-ID} resumes with nothing missed.
+	 */
+	void close(Duration retry);
+
+	/**
+	 * Streams {@code publisher} into this channel: each item becomes an event (an {@link SseEvent} as is, anything
+	 * else as its data, serialised as {@link #send(Object)} does). Demand follows buffer space: no more is requested
+	 * than the buffer has room for, so a fast publisher is slowed to the client's pace, never buffered without bound.
+	 * Completion closes the channel ({@link CloseReason#COMPLETED}, after everything is written); an error ends it
+	 * with one event named {@code error} whose data is the error's message (never a stack trace), then
+	 * {@link CloseReason#ERROR}. When the channel closes for any reason (the client left, a timeout, shutdown), the
+	 * subscription is cancelled at once, so the work upstream stops. One publisher per channel; the channel's own
+	 * {@code send} still works beside it, but takes buffer room the publisher then waits for.
+	 * @throws IllegalStateException when the channel already streams a publisher
+	 */
+	void stream(Flow.Publisher<?> publisher);
+
+	/** As {@link #stream(Flow.Publisher)}, with {@code errorEvent} shaping the event an error ends the stream with. */
+	void stream(Flow.Publisher<?> publisher, Function<? super Throwable, SseEvent> errorEvent);
+
+	/** As {@link #stream(Flow.Publisher)}, for a Reactive Streams publisher (Reactor's {@code Flux}, for instance). */
+	void stream(org.reactivestreams.Publisher<?> publisher);
+
+	/** As {@link #stream(Flow.Publisher, Function)}, for a Reactive Streams publisher. */
+	void stream(org.reactivestreams.Publisher<?> publisher, Function<? super Throwable, SseEvent> errorEvent);
 
 	/** Whether the channel still accepts events. */
 	boolean isOpen();

@@ -68,7 +68,7 @@ public final class SseAutoConfiguration {
 		SseWebMvcConfigurer.Defaults defaults = new SseWebMvcConfigurer.Defaults(properties.getMaxConnections(),
 				(perClient != null) ? perClient : Integer.MAX_VALUE, properties.getHeartbeat().getInterval(),
 				new ChannelSettings(buffer.getSize(), buffer.getOverflow(), buffer.getSendTimeout()),
-				properties.getTimeout(), properties.getRetry());
+				properties.getTimeout(), properties.getRetry(), properties.getMaxLifetime());
 		return new SseWebMvcConfigurer(context, defaults, encoder, heartbeat, broadcaster,
 				listeners.orderedStream().toList(), observers.orderedStream().toList());
 	}

@@ -28,6 +28,13 @@ public class SseProperties {
 	private @Nullable Duration timeout;
 
 	/**
+	 * Lifetime after which a stream is closed so that load balancers can rebalance: each stream closes at a random
+	 * moment between 90% and 100% of it (so reconnects spread out), first sending "retry:" with a random delay between
+	 * 1 and 5 seconds. The reason is COMPLETED, and a topic subscriber resumes with nothing missed. None by default.
+	 */
+	private @Nullable Duration maxLifetime;
+
+	/**
 	 * Reconnection delay sent to clients as "retry:" at the start of every stream. None by default (browsers then
 	 * wait about 3 to 5 seconds).
 	 */
@@ -67,6 +74,14 @@ public class SseProperties {
 
 	public void setTimeout(@Nullable Duration timeout) {
 		this.timeout = requirePositive("sse.timeout", timeout);
+	}
+
+	public @Nullable Duration getMaxLifetime() {
+		return this.maxLifetime;
+	}
+
+	public void setMaxLifetime(@Nullable Duration maxLifetime) {
+		this.maxLifetime = requirePositive("sse.max-lifetime", maxLifetime);
 	}
 
 	public @Nullable Duration getRetry() {

@@ -7,13 +7,18 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 import org.springframework.core.annotation.AliasFor;
+import org.springframework.web.bind.annotation.RequestMethod;
 
 /**
- * Maps a method of any bean to a {@code GET} endpoint that produces {@code text/event-stream}.
+ * Maps a method of any bean to a {@code GET} (or {@code POST}) endpoint that produces {@code text/event-stream}.
  * <p>
  * The method runs once per connection, with every Spring MVC argument (path variables, request parameters,
- * headers, {@code Principal}, the request) plus an {@link dev.sseboot.core.EventChannel} for this connection. It must
- * return {@code void} and may return at once: the stream lives until the channel closes. An exception thrown before
+ * headers, {@code Principal}, the request, a validated {@code @RequestBody} for a POST) plus an
+ * {@link dev.sseboot.core.EventChannel} for this connection. It returns {@code void} and may return at once: the
+ * stream lives until the channel closes. Or it returns a publisher (a Reactive Streams {@code Publisher} such as
+ * Reactor's {@code Flux<String>}, or a {@link java.util.concurrent.Flow.Publisher}), which is streamed as
+ * {@link dev.sseboot.core.EventChannel#stream(org.reactivestreams.Publisher) EventChannel.stream} does: demand
+ * follows the buffer, completion ends the stream, and a client that leaves cancels the subscription. An exception thrown before
  * it returns becomes an ordinary Spring MVC error response (a {@code ResponseStatusException(NOT_FOUND)} gives a
  * 404, which also stops a browser's {@code EventSource} from reconnecting). Response headers are sent once the
  * method has returned.
@@ -51,5 +56,13 @@ public @interface SseEndpoint {
 
 	/** Maximum lifetime of a stream, then closed with {@code TIMEOUT}; default {@code sse.timeout} (none). */
 	String timeout() default "";
+
+	/**
+	 * {@code GET} (the default: what {@code EventSource} sends) or {@code POST} (a {@code fetch} that sends a body and
+	 * reads the answer as a stream, as LLM chat clients, htmx and Datastar do); any other method fails at start-up.
+	 * For a POST, {@code Last-Event-ID} means what it means for a GET: the channel's
+	 * {@link dev.sseboot.core.EventChannel#lastEventId() lastEventId()}, and the replay point of its topic, if any.
+	 */
+	RequestMethod method() default RequestMethod.GET;
 
 }

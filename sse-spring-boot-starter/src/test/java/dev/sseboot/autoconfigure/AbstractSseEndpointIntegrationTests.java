@@ -47,6 +47,89 @@ abstract class AbstractSseEndpointIntegrationTests {
 	}
 
 	@Test
+	void aPostStreamsTheAnswerToItsBodyWordByWord() throws Exception {
+		int before = this.disconnects.forEndpoint("/chat").size();
+		try (SseStream stream = client().request("/chat").post("application/json", "{\"text\":\"hello world\"}")
+			.open()) {
+			stream.awaitEnd(WAIT);
+			assertThat(stream.status()).isEqualTo(200);
+			assertThat(stream.header("Content-Type")).startsWith("text/event-stream");
+			assertThat(stream.rawText()).isEqualTo("retry: 2500\n\ndata: echo:\n\ndata: hello\n\ndata: world\n\n");
+		}
+		await().atMost(WAIT).until(() -> this.disconnects.forEndpoint("/chat").size() == before + 1);
+		assertThat(this.disconnects.forEndpoint("/chat").get(before).reason()).isEqualTo(CloseReason.COMPLETED);
+		try (SseStream stream = client().request("/chat-channel").post("application/json", "{\"text\":\"hi\"}")
+			.open()) {
+			stream.awaitEnd(WAIT);
+			assertThat(stream.events()).extracting(SseMessage::data).containsExactly("hi");
+		}
+	}
+
+	@Test
+	void aPostWhoseBodyFailsValidationIsA400AndNoStream() throws Exception {
+		int before = this.disconnects.forEndpoint("/chat").size();
+		int open = this.connections.size();
+		try (SseStream stream = client().request("/chat").post("application/json", "{\"text\":\"\"}").open()) {
+			assertThat(stream.status()).isEqualTo(400);
+			assertThat(String.valueOf(stream.header("Content-Type"))).doesNotStartWith("text/event-stream");
+		}
+		try (SseStream stream = client().request("/chat").post("application/json", "{not json").open()) {
+			assertThat(stream.status()).isEqualTo(400);
+		}
+		try (SseStream stream = client().open("/chat")) {
+			assertThat(stream.status()).isEqualTo(405);
+		}
+		await().atMost(WAIT).until(() -> this.connections.size() == open);
+		assertThat(this.disconnects.forEndpoint("/chat")).hasSize(before);
+	}
+
+	@Test
+	void aClientThatLeavesCancelsTheReturnedPublisherOnceWithinASecond() throws Exception {
+		String run = "cut-" + System.nanoTime();
+		try (SseStream stream = client().open("/generate?run=" + run)) {
+			stream.awaitEvent((m) -> m.data().equals("token 3"), WAIT);
+			stream.cut();
+			await().atMost(Duration.ofSeconds(1)).until(() -> TestEndpoints.Streaming.CANCELS.containsKey(run));
+		}
+		await().atMost(WAIT).until(() -> this.disconnects.forEndpoint("/generate").stream()
+			.anyMatch((d) -> d.reason() == CloseReason.CLIENT_GONE));
+		assertThat(TestEndpoints.Streaming.CANCELS.get(run)).hasValue(1);
+		assertThat(TestEndpoints.Streaming.EMITTED_AT_CANCEL.get(run)).isGreaterThanOrEqualTo(4);
+	}
+
+	@Test
+	void aTimeoutCancelsTheReturnedPublisherOnce() throws Exception {
+		String run = "timeout-" + System.nanoTime();
+		try (SseStream stream = client().open("/generate-briefly?run=" + run)) {
+			stream.awaitEnd(WAIT);
+			assertThat(stream.events()).isNotEmpty();
+		}
+		await().atMost(WAIT).until(() -> TestEndpoints.Streaming.CANCELS.containsKey(run));
+		assertThat(TestEndpoints.Streaming.CANCELS.get(run)).hasValue(1);
+	}
+
+	@Test
+	void aPublisherErrorEndsTheStreamWithOneErrorEvent() throws Exception {
+		int before = this.disconnects.forEndpoint("/failing").size();
+		try (SseStream stream = client().open("/failing")) {
+			stream.awaitEnd(WAIT);
+			assertThat(stream.status()).isEqualTo(200);
+			assertThat(stream.rawText())
+				.isEqualTo("retry: 2500\n\ndata: partial\n\nevent: error\ndata: the model is overloaded\n\n");
+		}
+		await().atMost(WAIT).until(() -> this.disconnects.forEndpoint("/failing").size() == before + 1);
+		assertThat(this.disconnects.forEndpoint("/failing").get(before).reason()).isEqualTo(CloseReason.ERROR);
+	}
+
+	@Test
+	void aMethodMayReturnAFlowPublisher() throws Exception {
+		try (SseStream stream = client().open("/flow")) {
+			stream.awaitEnd(WAIT);
+			assertThat(stream.rawText()).isEqualTo("retry: 2500\n\ndata: a\n\nevent: named\ndata: b\n\n");
+		}
+	}
+
+	@Test
 	void streamsExactBytesWithSseHeaders() throws Exception {
 		try (SseStream stream = client().open("/ticks?count=2")) {
 			stream.awaitEnd(WAIT);

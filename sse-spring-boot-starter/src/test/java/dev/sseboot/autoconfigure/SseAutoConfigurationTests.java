@@ -114,7 +114,16 @@ class SseAutoConfigurationTests {
 	void nonVoidEndpointMethodFailsStartUp() {
 		this.runner.withBean(NonVoid.class).run((context) -> assertThat(context).hasFailed()
 			.getFailure()
-			.satisfies((failure) -> assertThat(causes(failure)).contains("returns String: it must return void")));
+			.satisfies((failure) -> assertThat(causes(failure)).contains("returns String: it must return void")
+				.contains("or return a Publisher")));
+	}
+
+	@Test
+	void anEndpointForAnotherMethodThanGetOrPostFailsStartUp() {
+		this.runner.withBean(PutEndpoint.class).run((context) -> assertThat(context).hasFailed()
+			.getFailure()
+			.satisfies((failure) -> assertThat(causes(failure))
+				.contains("@SseEndpoint method PutEndpoint.stream has method = PUT: an event stream answers GET")));
 	}
 
 	@Test
@@ -194,6 +203,14 @@ class SseAutoConfigurationTests {
 
 		@SseEndpoint(path = "/rooms/{room}", topic = "room.{name}")
 		void room(EventChannel channel) {
+		}
+
+	}
+
+	static class PutEndpoint {
+
+		@SseEndpoint(path = "/put", method = org.springframework.web.bind.annotation.RequestMethod.PUT)
+		void stream(EventChannel channel) {
 		}
 
 	}

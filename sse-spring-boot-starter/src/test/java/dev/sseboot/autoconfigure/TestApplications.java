@@ -51,7 +51,7 @@ final class TestApplications {
 
 	@Configuration(proxyBeanMethods = false)
 	@Import({ TestEndpoints.Plain.class, TestEndpoints.Rest.class, TestEndpoints.Prefixed.class,
-			TestEndpoints.Stalling.class, TestEndpoints.Early.class })
+			TestEndpoints.Stalling.class, TestEndpoints.Early.class, TestEndpoints.Streaming.class })
 	static class Endpoints {
 
 		@Bean

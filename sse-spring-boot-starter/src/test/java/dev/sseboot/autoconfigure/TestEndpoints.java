@@ -1,23 +1,33 @@
 package dev.sseboot.autoconfigure;
 
 import java.security.Principal;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.sseboot.core.EventChannel;
 import dev.sseboot.core.SseEvent;
 import dev.sseboot.web.SseEndpoint;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
 import org.jspecify.annotations.Nullable;
+import reactor.adapter.JdkFlowAdapter;
+import reactor.core.publisher.Flux;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -212,6 +222,59 @@ final class TestEndpoints {
 		}
 
 	}
+
+	record Prompt(@NotBlank String text) {
+	}
+
+	/** Streamed answers: POST with a body, publishers returned, and how each publisher ended. */
+	@RestController
+	static class Streaming {
+
+		/** Per run id: how many times its publisher was cancelled, and how many items it had emitted then. */
+		static final Map<String, AtomicInteger> CANCELS = new ConcurrentHashMap<>();
+
+		static final Map<String, Long> EMITTED_AT_CANCEL = new ConcurrentHashMap<>();
+
+		@SseEndpoint(path = "/chat", method = RequestMethod.POST, heartbeat = "0")
+		Flux<String> chat(@Valid @RequestBody Prompt prompt) {
+			return Flux.fromArray(("echo: " + prompt.text()).split(" "));
+		}
+
+		@SseEndpoint(path = "/chat-channel", method = RequestMethod.POST, heartbeat = "0")
+		void chatChannel(EventChannel channel, @RequestBody Prompt prompt) {
+			channel.send(SseEvent.of("answer", prompt.text()));
+			channel.close();
+		}
+
+		@SseEndpoint(path = "/generate", heartbeat = "0")
+		Flux<String> generate(@RequestParam String run, @RequestParam(defaultValue = "20") long every) {
+			AtomicLong emitted = new AtomicLong();
+			return Flux.interval(Duration.ofMillis(every))
+				.map((i) -> "token " + i)
+				.doOnNext((token) -> emitted.incrementAndGet())
+				.doOnCancel(() -> {
+					EMITTED_AT_CANCEL.put(run, emitted.get());
+					CANCELS.computeIfAbsent(run, (key) -> new AtomicInteger()).incrementAndGet();
+				});
+		}
+
+		@SseEndpoint(path = "/generate-briefly", heartbeat = "0", timeout = "300ms")
+		Flux<String> generateBriefly(@RequestParam String run) {
+			return generate(run, 20);
+		}
+
+		@SseEndpoint(path = "/failing", heartbeat = "0")
+		Flux<String> failing() {
+			return Flux.concat(Flux.just("partial"), Flux.error(new IllegalStateException("the model is overloaded")));
+		}
+
+		@SseEndpoint(path = "/flow", heartbeat = "0")
+		Flow.Publisher<Object> flow() {
+			return JdkFlowAdapter.publisherToFlowPublisher(Flux.just("a", SseEvent.of("named", "b")));
+		}
+
+	}
+
 
 	@Controller
 	@RequestMapping("/api")

@@ -3,6 +3,9 @@ package dev.sseboot.web.servlet;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import dev.sseboot.core.CloseReason;
 import dev.sseboot.core.DefaultEventChannel;
@@ -32,8 +35,11 @@ final class SseConnectionFactory implements AutoCloseable {
 
 	private final byte @Nullable [] preamble;
 
-	SseConnectionFactory(SseEncoder encoder, Heartbeat heartbeat, SseConnections registry,
-			@Nullable Duration retry) {
+	private final @Nullable Duration maxLifetime;
+
+	SseConnectionFactory(SseEncoder encoder, Heartbeat heartbeat, SseConnections registry, @Nullable Duration retry,
+			@Nullable Duration maxLifetime) {
+		this.maxLifetime = maxLifetime;
 		this.encoder = encoder;
 		this.heartbeat = heartbeat;
 		this.registry = registry;
@@ -68,6 +74,9 @@ final class SseConnectionFactory implements AutoCloseable {
 			// complete now, inside the container's timeout callback, so that it ends the request normally
 			transport.close();
 		});
+		if (this.maxLifetime != null) {
+			closeAtEndOfLife(channel, this.maxLifetime);
+		}
 		emitter.onError((error) -> {
 			transport.released();
 			channel.close(CloseReason.CLIENT_GONE);
@@ -77,6 +86,20 @@ final class SseConnectionFactory implements AutoCloseable {
 			channel.close(CloseReason.CLIENT_GONE);
 		});
 		return connection;
+	}
+
+	/**
+	 * {@code sse.max-lifetime}: closes {@code channel} at a random moment between 90% and 100% of {@code lifetime},
+	 * with {@code retry:} between 1 and 5 s, so that clients reconnect (elsewhere, after a load balancer rebalanced)
+	 * spread out rather than all at once.
+	 */
+	static void closeAtEndOfLife(DefaultEventChannel channel, Duration lifetime) {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long nanos = lifetime.toNanos();
+		long at = nanos - (long) (random.nextDouble() * (nanos / 10));
+		Duration retry = Duration.ofMillis(1_000 + random.nextLong(4_001));
+		ScheduledFuture<?> end = SseExecutors.timer().schedule(() -> channel.close(retry), at, TimeUnit.NANOSECONDS);
+		channel.onClose((reason) -> end.cancel(false));
 	}
 
 	/** Shuts the drain pool down. */

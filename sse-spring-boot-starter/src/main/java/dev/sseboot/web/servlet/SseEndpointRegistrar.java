@@ -17,7 +17,6 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.MediaType;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
@@ -104,7 +103,7 @@ final class SseEndpointRegistrar {
 			SseEndpointDefinition definition = this.resolver.resolve(annotation, prefix, method);
 			Method invocable = AopUtils.selectInvocableMethod(method, beanType);
 			RequestMappingInfo info = RequestMappingInfo.paths(definition.path())
-				.methods(RequestMethod.GET)
+				.methods(annotation.method())
 				.produces(MediaType.TEXT_EVENT_STREAM_VALUE)
 				.options(mapping.getBuilderConfiguration())
 				.build();

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
+import org.springframework.web.bind.annotation.RequestMethod;
 
 /**
  * Resolves an {@link SseEndpoint}'s attributes ({@code ${...}} placeholders included) against the defaults. A value
@@ -38,9 +39,14 @@ final class SseEndpointResolver {
 						+ ": an event stream's body is written by sse-boot; send events through the EventChannel");
 			}
 		}
-		if (method.getReturnType() != void.class) {
+		if (method.getReturnType() != void.class && !isPublisher(method.getReturnType())) {
 			throw new IllegalStateException("@SseEndpoint method " + handler + " returns "
-					+ method.getReturnType().getSimpleName() + ": it must return void and send through its EventChannel");
+					+ method.getReturnType().getSimpleName() + ": it must return void and send through its EventChannel, "
+					+ "or return a Publisher (a Flux, a Flow.Publisher) to be streamed");
+		}
+		if (endpoint.method() != RequestMethod.GET && endpoint.method() != RequestMethod.POST) {
+			throw new IllegalStateException("@SseEndpoint method " + handler + " has method = " + endpoint.method()
+					+ ": an event stream answers GET (EventSource) or POST (fetch); use one of them");
 		}
 		String path = join(prefix, this.environment.resolveRequiredPlaceholders(endpoint.path()));
 		String topic = text(endpoint.topic());
@@ -63,6 +69,12 @@ final class SseEndpointResolver {
 		}
 		ChannelSettings channel = new ChannelSettings(bufferSize, overflow, this.defaults.channel().sendTimeout());
 		return new SseEndpointDefinition(path, topic, heartbeat, channel, timeout, handler);
+	}
+
+	/** Whether a method's return type is one sse-boot streams: a Reactive Streams or a JDK {@code Flow} publisher. */
+	static boolean isPublisher(Class<?> type) {
+		return org.reactivestreams.Publisher.class.isAssignableFrom(type)
+				|| java.util.concurrent.Flow.Publisher.class.isAssignableFrom(type);
 	}
 
 	private @Nullable String text(String attribute) {

@@ -64,6 +64,12 @@ final class SseEndpointReturnValueHandler implements HandlerMethodReturnValueHan
 		this.topics.subscribe(connection, request);
 		this.emitterHandler.handleReturnValue(connection.emitter(), EMITTER_RETURN_TYPE, container, webRequest);
 		connection.open();
+		if (returnValue instanceof org.reactivestreams.Publisher<?> publisher) {
+			connection.channel().stream(publisher);
+		}
+		else if (returnValue instanceof java.util.concurrent.Flow.Publisher<?> publisher) {
+			connection.channel().stream(publisher);
+		}
 	}
 
 	@SuppressWarnings("unused")

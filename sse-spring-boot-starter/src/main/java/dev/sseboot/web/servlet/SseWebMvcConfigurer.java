@@ -46,7 +46,8 @@ public final class SseWebMvcConfigurer
 		SseEndpoints endpoints = new SseEndpoints();
 		this.connections = new SseConnections(endpoints, defaults.maxConnections(), defaults.maxConnectionsPerClient(),
 				listeners, observers);
-		this.factory = new SseConnectionFactory(encoder, heartbeat, this.connections, defaults.retry());
+		this.factory = new SseConnectionFactory(encoder, heartbeat, this.connections, defaults.retry(),
+				defaults.maxLifetime());
 		this.registrar = new SseEndpointRegistrar(context, new SseEndpointResolver(context.getEnvironment(), defaults),
 				endpoints, new SseTopicSubscriber(broadcaster));
 		this.interceptor = new SseEndpointInterceptor(endpoints, this.connections, this.factory);
@@ -109,7 +110,7 @@ public final class SseWebMvcConfigurer
 	 * @param retry the reconnection delay sent at stream start; {@code null} for none
 	 */
 	public record Defaults(int maxConnections, int maxConnectionsPerClient, Duration heartbeat, ChannelSettings channel,
-			@Nullable Duration timeout, @Nullable Duration retry) {
+			@Nullable Duration timeout, @Nullable Duration retry, @Nullable Duration maxLifetime) {
 
 	}
 

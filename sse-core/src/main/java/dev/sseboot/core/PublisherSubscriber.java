@@ -1,0 +1,184 @@
+package dev.sseboot.core;
+
+import java.lang.System.Logger.Level;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Streams a publisher's items into one channel: each item an event ({@link SseEvent} as is, anything else as data),
+ * completion closes the channel {@code COMPLETED}, an error ends it with one event and {@code ERROR}, and any close
+ * of the channel cancels the subscription.
+ * <p>
+ * Demand follows buffer space: it never requests more than the channel's buffer has room for, counting what was
+ * requested and not yet delivered, and asks for more when a write has made room; so a fast producer is slowed to the
+ * client's pace, never buffered without bound. Calls to the subscription ({@code request}, {@code cancel}) are made
+ * one at a time, on the channel's executor, never on a drain (a synchronous publisher would then emit on it).
+ */
+final class PublisherSubscriber implements Flow.Subscriber<Object> {
+
+	private static final System.Logger logger = System.getLogger(PublisherSubscriber.class.getName());
+
+	private final DefaultEventChannel channel;
+
+	private final Function<? super Throwable, SseEvent> errorEvent;
+
+	private final Executor executor;
+
+	private final AtomicReference<Flow.@Nullable Subscription> subscription = new AtomicReference<>();
+
+	/** Requested and not yet received. */
+	private final AtomicLong outstanding = new AtomicLong();
+
+	private final AtomicInteger work = new AtomicInteger();
+
+	private final AtomicBoolean cancelled = new AtomicBoolean();
+
+	private final AtomicBoolean done = new AtomicBoolean();
+
+	/** Cancel even after a terminal signal: an item failed, and the publisher does not know. */
+	private volatile boolean cancelAnyway;
+
+	private boolean cancelSent;
+
+	PublisherSubscriber(DefaultEventChannel channel, Function<? super Throwable, SseEvent> errorEvent,
+			Executor executor) {
+		this.channel = channel;
+		this.errorEvent = errorEvent;
+		this.executor = executor;
+	}
+
+	/** The event an error ends the stream with when the application shaped none: named {@code error}, no trace. */
+	static SseEvent defaultErrorEvent(Throwable error) {
+		String message = error.getMessage();
+		return SseEvent.of("error", (message != null && !message.isBlank()) ? message : "The stream failed");
+	}
+
+	@Override
+	public void onSubscribe(Flow.Subscription subscription) {
+		Objects.requireNonNull(subscription, "subscription");
+		if (!this.subscription.compareAndSet(null, subscription)) {
+			// rule 2.5: a second subscription is cancelled
+			subscription.cancel();
+			return;
+		}
+		this.channel.onClose((reason) -> cancel());
+		this.channel.onRoom(this::requestMore);
+		requestMore();
+	}
+
+	@Override
+	public void onNext(Object item) {
+		this.outstanding.decrementAndGet();
+		if (this.done.get()) {
+			return;
+		}
+		boolean accepted;
+		try {
+			accepted = this.channel.send(item);
+		}
+		catch (IllegalArgumentException ex) {
+			// an item that cannot be an event (its data cannot be serialised): the stream fails as on an error
+			this.cancelAnyway = true;
+			cancel();
+			onError(ex);
+			return;
+		}
+		if (!accepted) {
+			cancel();
+		}
+	}
+
+	@Override
+	public void onError(Throwable error) {
+		if (this.done.compareAndSet(false, true)) {
+			logger.log(Level.DEBUG, () -> "SSE channel " + this.channel.id() + ": its publisher failed: " + error);
+			SseEvent event;
+			try {
+				event = this.errorEvent.apply(error);
+			}
+			catch (RuntimeException ex) {
+				logger.log(Level.WARNING, "SSE channel " + this.channel.id() + ": the error event function failed", ex);
+				event = defaultErrorEvent(error);
+			}
+			this.channel.send(event);
+			this.channel.closeAfterWriting(CloseReason.ERROR);
+		}
+	}
+
+	@Override
+	public void onComplete() {
+		if (this.done.compareAndSet(false, true)) {
+			this.channel.close();
+		}
+	}
+
+	/** Cancels the subscription (once), from the executor. */
+	void cancel() {
+		if (this.cancelled.compareAndSet(false, true)) {
+			schedule();
+		}
+	}
+
+	/** Requests what the buffer has room for, from the executor. */
+	void requestMore() {
+		schedule();
+	}
+
+	private void schedule() {
+		if (this.work.getAndIncrement() == 0) {
+			try {
+				this.executor.execute(this::work);
+			}
+			catch (java.util.concurrent.RejectedExecutionException ex) {
+				work();
+			}
+		}
+	}
+
+	/** The one place the subscription is called: serially, as rule 2.7 asks. */
+	private void work() {
+		int missed = 1;
+		while (true) {
+			Flow.Subscription current = this.subscription.get();
+			if (current != null && !this.cancelSent) {
+				// after onComplete or onError the subscription is over: no cancel for it then
+				if (this.cancelAnyway || (!this.done.get() && (this.cancelled.get() || !this.channel.isOpen()))) {
+					this.cancelSent = true;
+					call(current::cancel);
+				}
+				else if (!this.done.get()) {
+					long room = this.channel.room() - this.outstanding.get();
+					if (room > 0) {
+						this.outstanding.addAndGet(room);
+						call(() -> current.request(room));
+					}
+				}
+			}
+			missed = this.work.addAndGet(-missed);
+			if (missed == 0) {
+				return;
+			}
+		}
+	}
+
+	private void call(Runnable call) {
+		try {
+			call.run();
+		}
+		catch (RuntimeException ex) {
+			// rule 2.13 lets nothing be thrown back; a publisher that does anyway ends its stream
+			logger.log(Level.WARNING, "SSE channel " + this.channel.id() + ": its publisher's subscription failed", ex);
+			this.cancelled.set(true);
+			this.channel.close(CloseReason.ERROR);
+		}
+	}
+
+}
