@@ -129,3 +129,99 @@ stream('meters', '/meters', {
     $('#meters-table tbody').innerHTML = rows.join('');
   },
 });
+
+// Assistant: a POST read as a stream with fetch (EventSource can only GET), stopped with an AbortController.
+let assistantRun = null;
+let assistantAbort = null;
+
+function assistantState(state) {
+  const badge = document.querySelector('[data-state="assistant"]');
+  badge.textContent = state;
+  badge.className = `state ${state === 'streaming' ? 'open' : state === 'stopped' ? 'closed' : 'connecting'}`;
+}
+
+/** Calls onEvent(type, data) for each complete event block of an SSE body; returns what is left over. */
+function parseBlocks(buffer, onEvent) {
+  const blocks = buffer.replace(/\r\n?/g, '\n').split('\n\n');
+  const rest = blocks.pop();
+  for (const block of blocks) {
+    let type = 'message';
+    const data = [];
+    for (const line of block.split('\n')) {
+      if (line.startsWith('event:')) type = line.slice(6).replace(/^ /, '');
+      else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+    }
+    if (data.length) onEvent(type, data.join('\n'));
+  }
+  return rest;
+}
+
+async function ask(prompt) {
+  assistantRun = `run-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  assistantAbort = new AbortController();
+  const answer = $('#assistant-answer');
+  answer.textContent = '';
+  $('#assistant-report').textContent = '';
+  $('#assistant-stop').disabled = false;
+  $('#assistant-ask').disabled = true;
+  assistantState('streaming');
+  let tokens = 0;
+  try {
+    const response = await fetch(`/assistant?run=${assistantRun}`, {
+      method: 'POST', signal: assistantAbort.signal,
+      headers: { 'Content-Type': 'application/json', 'Accept': 'text/event-stream' },
+      body: JSON.stringify({ text: prompt }),
+    });
+    if (!response.ok) throw new Error(`the server answered ${response.status}`);
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (let chunk; !(chunk = await reader.read()).done;) {
+      buffer = parseBlocks(buffer + chunk.value, (type, data) => {
+        if (type === 'token') {
+          answer.textContent += (tokens++ ? ' ' : '') + data;
+          answer.dataset.tokens = String(tokens);
+        }
+        else if (type === 'error') answer.textContent += ` [error: ${data}]`;
+      });
+    }
+    assistantState('done');
+    $('#assistant-report').textContent = `Complete: ${tokens} tokens.`;
+  }
+  catch (error) {
+    if (error.name !== 'AbortError') {
+      assistantState('stopped');
+      $('#assistant-report').textContent = `Failed: ${error.message}`;
+    }
+  }
+  finally {
+    $('#assistant-stop').disabled = true;
+    $('#assistant-ask').disabled = false;
+  }
+}
+
+/** After Stop: ask the server how far its generator got before it saw the cancellation. */
+async function reportCancellation(run, shown) {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const report = await (await fetch(`/assistant/runs/${run}`)).json();
+    if (report.state !== 'running') {
+      $('#assistant-report').textContent = report.state === 'cancelled'
+        ? `Stopped: the server's generator saw its cancellation after ${report.tokens} tokens (${shown} shown here).`
+        : `The answer had already completed (${report.tokens} tokens).`;
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+$('#assistant-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  ask($('#assistant-prompt').value);
+});
+
+$('#assistant-stop').addEventListener('click', () => {
+  if (assistantAbort) {
+    assistantAbort.abort();
+    assistantState('stopped');
+    reportCancellation(assistantRun, Number($('#assistant-answer').dataset.tokens || 0));
+  }
+});

@@ -40,6 +40,34 @@ class SampleBrowserTests {
 	}
 
 	@Test
+	void theAssistantStreamsAnAnswerToAPostAndStopCancelsTheGenerator() throws Exception {
+		try (Browser browser = Browser.start()) {
+			browser.driver.get(page("assistant"));
+			browser.driver.findElement(By.id("assistant-prompt")).sendKeys("why is the sky blue");
+			browser.driver.findElement(By.id("assistant-ask")).click();
+			// a real fetch stream: words arrive one by one
+			browser.await((d) -> text(browser, "#assistant-answer").startsWith("You asked: \"why is the sky blue\"."));
+			browser.await((d) -> tokensShown(browser) >= 8);
+			browser.driver.findElement(By.id("assistant-stop")).click();
+			browser.await((d) -> text(browser, "#assistant-report").startsWith("Stopped:"));
+			String report = text(browser, "#assistant-report");
+			assertThat(report).matches("Stopped: the server's generator saw its cancellation after \\d+ tokens "
+					+ "\\(\\d+ shown here\\)\\.");
+			long generated = Long.parseLong(report.replaceAll(".* after (\\d+) tokens.*", "$1"));
+			long shown = Long.parseLong(report.replaceAll(".*\\((\\d+) shown here.*", "$1"));
+			// the generator stopped soon after the page did, far before the answer's end (over 150 words)
+			assertThat(generated).isGreaterThanOrEqualTo(shown).isLessThan(shown + 20);
+			assertThat(text(browser, "[data-state=assistant]")).isEqualToIgnoringCase("stopped");
+			browser.screenshot("assistant-stopped");
+		}
+	}
+
+	private static int tokensShown(Browser browser) {
+		String tokens = browser.driver.findElement(By.id("assistant-answer")).getDomAttribute("data-tokens");
+		return (tokens != null) ? Integer.parseInt(tokens) : 0;
+	}
+
+	@Test
 	void messagePostedInOneWindowAppearsInTheOther() throws Exception {
 		try (Browser alice = Browser.start(); Browser bob = Browser.start()) {
 			alice.driver.get(page("two-windows"));
