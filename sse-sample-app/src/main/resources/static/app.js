@@ -130,62 +130,75 @@ stream('meters', '/meters', {
   },
 });
 
-// Assistant: a POST read as a stream with fetch (EventSource can only GET), stopped with an AbortController.
-let assistantRun = null;
+// Assistant: a POST read as a stream with fetch (EventSource can only GET), stopped with an AbortController. The
+// run's id, its last token id and the answer so far live in sessionStorage, so a refresh re-attaches to the run.
+const params = new URLSearchParams(location.search);
+const every = params.get('every') || '120';
 let assistantAbort = null;
 
 function assistantState(state) {
   const badge = document.querySelector('[data-state="assistant"]');
   badge.textContent = state;
-  badge.className = `state ${state === 'streaming' ? 'open' : state === 'stopped' ? 'closed' : 'connecting'}`;
+  badge.className = `state ${state === 'streaming' ? 'open' : state === 'stopped' ? 'closed' : ''}`;
 }
 
-/** Calls onEvent(type, data) for each complete event block of an SSE body; returns what is left over. */
+/** Calls onEvent({type, data, id}) for each complete event block of an SSE body; returns what is left over. */
 function parseBlocks(buffer, onEvent) {
   const blocks = buffer.replace(/\r\n?/g, '\n').split('\n\n');
   const rest = blocks.pop();
   for (const block of blocks) {
-    let type = 'message';
-    const data = [];
+    const event = { type: 'message', data: [], id: null };
     for (const line of block.split('\n')) {
-      if (line.startsWith('event:')) type = line.slice(6).replace(/^ /, '');
-      else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+      const value = (name) => line.slice(name.length + 1).replace(/^ /, '');
+      if (line.startsWith('event:')) event.type = value('event');
+      else if (line.startsWith('data:')) event.data.push(value('data'));
+      else if (line.startsWith('id:')) event.id = value('id');
     }
-    if (data.length) onEvent(type, data.join('\n'));
+    if (event.data.length) onEvent({ ...event, data: event.data.join('\n') });
   }
   return rest;
 }
 
-async function ask(prompt) {
-  assistantRun = `run-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-  assistantAbort = new AbortController();
+function saved() {
+  try { return JSON.parse(sessionStorage.getItem('assistant-run') || 'null'); } catch (e) { return null; }
+}
+
+function showAnswer(run) {
   const answer = $('#assistant-answer');
-  answer.textContent = '';
-  $('#assistant-report').textContent = '';
+  answer.textContent = run.answer;
+  answer.dataset.tokens = String(run.tokens);
+}
+
+/** Reads a run's stream (the POST that started it, or a GET that re-attaches) until its end event. */
+async function readRun(run, request) {
+  assistantAbort = new AbortController();
   $('#assistant-stop').disabled = false;
   $('#assistant-ask').disabled = true;
   assistantState('streaming');
-  let tokens = 0;
   try {
-    const response = await fetch(`/assistant?run=${assistantRun}`, {
-      method: 'POST', signal: assistantAbort.signal,
-      headers: { 'Content-Type': 'application/json', 'Accept': 'text/event-stream' },
-      body: JSON.stringify({ text: prompt }),
-    });
+    const response = await fetch(request.url, { ...request.init, signal: assistantAbort.signal });
     if (!response.ok) throw new Error(`the server answered ${response.status}`);
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
+    let ended = false;
     for (let chunk; !(chunk = await reader.read()).done;) {
-      buffer = parseBlocks(buffer + chunk.value, (type, data) => {
-        if (type === 'token') {
-          answer.textContent += (tokens++ ? ' ' : '') + data;
-          answer.dataset.tokens = String(tokens);
+      buffer = parseBlocks(buffer + chunk.value, (event) => {
+        if (event.type === 'token') {
+          run.answer += (run.tokens++ ? ' ' : '') + event.data;
+          run.lastId = event.id;
+          sessionStorage.setItem('assistant-run', JSON.stringify(run));
+          showAnswer(run);
         }
-        else if (type === 'error') answer.textContent += ` [error: ${data}]`;
+        else if (event.type === 'end') ended = true;
+        else if (event.type === 'error') $('#assistant-report').textContent = `Failed: ${event.data}`;
       });
     }
-    assistantState('done');
-    $('#assistant-report').textContent = `Complete: ${tokens} tokens.`;
+    sessionStorage.removeItem('assistant-run');
+    assistantState(ended ? 'done' : 'stopped');
+    const report = await (await fetch(`/assistant/runs/${run.id}/report`)).json();
+    $('#assistant-report').textContent = report.state === 'completed'
+      ? `Complete: ${run.tokens} tokens${run.reattached ? ', re-attached after a refresh' : ''}.`
+      : `Ended: the server's generator was ${report.state} after ${report.tokens} tokens.`;
   }
   catch (error) {
     if (error.name !== 'AbortError') {
@@ -199,17 +212,50 @@ async function ask(prompt) {
   }
 }
 
-/** After Stop: ask the server how far its generator got before it saw the cancellation. */
-async function reportCancellation(run, shown) {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const report = await (await fetch(`/assistant/runs/${run}`)).json();
-    if (report.state !== 'running') {
-      $('#assistant-report').textContent = report.state === 'cancelled'
-        ? `Stopped: the server's generator saw its cancellation after ${report.tokens} tokens (${shown} shown here).`
-        : `The answer had already completed (${report.tokens} tokens).`;
+function ask(prompt) {
+  const run = { id: `run-${Date.now()}-${Math.floor(Math.random() * 1e6)}`, answer: '', tokens: 0, lastId: null };
+  sessionStorage.setItem('assistant-run', JSON.stringify(run));
+  showAnswer(run);
+  $('#assistant-report').textContent = '';
+  readRun(run, {
+    url: `/assistant?run=${run.id}&every=${encodeURIComponent(every)}`,
+    init: {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'text/event-stream' },
+      body: JSON.stringify({ text: prompt }),
+    },
+  });
+}
+
+/** A run this tab was reading before a refresh: re-attach with Last-Event-ID, so it finishes without a re-run. */
+const unfinished = saved();
+if (unfinished) {
+  unfinished.reattached = true;
+  showAnswer(unfinished);
+  $('#assistant-report').textContent = `Re-attached to ${unfinished.id} after ${unfinished.tokens} tokens.`;
+  const headers = { 'Accept': 'text/event-stream' };
+  if (unfinished.lastId) headers['Last-Event-ID'] = unfinished.lastId;
+  readRun(unfinished, { url: `/assistant/runs/${unfinished.id}`, init: { headers } });
+}
+
+/** Stop: end the fetch and tell the server, then show how far its generator got before it saw the cancellation. */
+async function stopRun() {
+  const run = saved();
+  assistantAbort.abort();
+  sessionStorage.removeItem('assistant-run');
+  assistantState('stopped');
+  if (!run) return;
+  const shown = run.tokens;
+  const report = await (await fetch(`/assistant/runs/${run.id}/stop`, { method: 'POST' })).json();
+  for (let attempt = 0, current = report; attempt < 50; attempt++) {
+    if (current.state !== 'running') {
+      $('#assistant-report').textContent = current.state === 'cancelled'
+        ? `Stopped: the server's generator saw its cancellation after ${current.tokens} tokens (${shown} shown here).`
+        : `The answer had already completed (${current.tokens} tokens).`;
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
+    current = await (await fetch(`/assistant/runs/${run.id}/report`)).json();
   }
 }
 
@@ -218,10 +264,4 @@ $('#assistant-form').addEventListener('submit', (event) => {
   ask($('#assistant-prompt').value);
 });
 
-$('#assistant-stop').addEventListener('click', () => {
-  if (assistantAbort) {
-    assistantAbort.abort();
-    assistantState('stopped');
-    reportCancellation(assistantRun, Number($('#assistant-answer').dataset.tokens || 0));
-  }
-});
+$('#assistant-stop').addEventListener('click', () => stopRun());

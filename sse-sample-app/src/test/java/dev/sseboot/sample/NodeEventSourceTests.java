@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The clock and a chat room read by the npm eventsource client: an independent implementation agrees. */
+/**
+ * The clock and a chat room read by the npm eventsource client, and the assistant's POST stream read with Node's
+ * fetch and the npm eventsource-parser: independent implementations agree.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class NodeEventSourceTests {
 
@@ -90,6 +94,66 @@ class NodeEventSourceTests {
 			.containsExactly("hi 0", "hi 1");
 		assertThat(messages).extracting((m) -> m.get("lastEventId")).containsExactly(ids[0], ids[1]);
 		assertThat(lines).noneMatch((l) -> l.containsKey("error"));
+	}
+
+	@Test
+	void fetchWithTheNpmEventsourceParserReadsAPostStreamToItsEnd() throws Exception {
+		String run = "node-" + System.nanoTime();
+		List<Map<String, Object>> lines = node("post-stream.mjs", run, "hello from node", "0");
+		assertThat(lines.get(0)).containsEntry("status", 200);
+		assertThat((String) lines.get(0).get("contentType")).startsWith("text/event-stream");
+		List<Map<String, Object>> tokens = lines.stream().filter((l) -> "token".equals(l.get("event"))).toList();
+		assertThat(tokens.stream().map((t) -> (String) t.get("data")).collect(Collectors.joining(" ")))
+			.isEqualTo(Assistant.answerTo("hello from node"));
+		for (int i = 0; i < tokens.size(); i++) {
+			assertThat(tokens.get(i)).containsEntry("id", run + ":" + i);
+		}
+		assertThat(lines).anyMatch((l) -> "end".equals(l.get("event"))).anyMatch((l) -> l.containsKey("end"));
+	}
+
+	@Test
+	void abortingTheFetchCancelsTheGeneratorOnTheServer() throws Exception {
+		String run = "node-stop-" + System.nanoTime();
+		List<Map<String, Object>> lines = node("post-stream.mjs", run, "stop me", "5");
+		assertThat(lines).anyMatch((l) -> Integer.valueOf(5).equals(l.get("aborted")));
+		HttpClient http = HttpClient.newHttpClient();
+		URI report = URI.create("http://127.0.0.1:" + this.port + "/assistant/runs/" + run + "/report");
+		await().atMost(Assistant.GRACE.plusSeconds(10))
+			.until(() -> http.send(HttpRequest.newBuilder(report).build(), HttpResponse.BodyHandlers.ofString())
+				.body()
+				.contains("\"state\":\"cancelled\""));
+		Map<?, ?> body = this.json.readValue(
+				http.send(HttpRequest.newBuilder(report).build(), HttpResponse.BodyHandlers.ofString()).body(), Map.class);
+		// the generator stopped: far fewer tokens than the answer has
+		assertThat(((Number) body.get("tokens")).intValue()).isLessThan(Assistant.answerTo("stop me").split(" ").length);
+	}
+
+	/** Runs a script with the app's base URL first and returns the JSON lines it printed once it exited 0. */
+	@SuppressWarnings("unchecked")
+	private List<Map<String, Object>> node(String script, String... args) throws Exception {
+		boolean installed = new File(SCRIPTS, "node_modules/eventsource-parser/package.json").isFile();
+		if (!"true".equals(System.getenv("CI"))) {
+			Assumptions.assumeTrue(installed, "npm eventsource-parser is not installed (bash .ci/run installs it)");
+		}
+		List<String> command = new java.util.ArrayList<>(List.of("node", script, "http://127.0.0.1:" + this.port));
+		command.addAll(List.of(args));
+		Process node = new ProcessBuilder(command).directory(SCRIPTS).redirectErrorStream(true).start();
+		try {
+			assertThat(node.waitFor(30, TimeUnit.SECONDS)).as("node exits by itself").isTrue();
+			String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(node.exitValue()).as(out).isZero();
+			List<Map<String, Object>> lines = new java.util.ArrayList<>();
+			for (String line : out.split("\n")) {
+				if (line.startsWith("{")) {
+					lines.add(this.json.readValue(line, Map.class));
+				}
+			}
+			return lines;
+		}
+		finally {
+			node.destroyForcibly();
+			node.waitFor(10, TimeUnit.SECONDS);
+		}
 	}
 
 }

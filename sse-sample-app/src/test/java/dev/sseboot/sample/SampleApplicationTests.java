@@ -4,6 +4,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+import dev.sseboot.core.client.SseMessage;
+import dev.sseboot.test.SseStream;
+import dev.sseboot.test.SseTestClient;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,10 +18,16 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-/** What the README's first command starts: the app comes up and serves its page. */
+/**
+ * What the README's first command starts: the app comes up and serves its page; the assistant's runs outlive a cut
+ * connection for the grace, and a client re-attaches with {@code Last-Event-ID}.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class SampleApplicationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
 
 	@LocalServerPort
 	int port;
@@ -27,6 +39,54 @@ class SampleApplicationTests {
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(page.statusCode()).isEqualTo(200);
 		assertThat(page.body()).contains("<title>sse-boot sample</title>").contains("app.js");
+	}
+
+	@Test
+	void anAnswerNobodyReadsAnyMoreIsCancelledAfterTheGraceAndNotBefore() throws Exception {
+		SseTestClient client = SseTestClient.local(this.port);
+		String run = "unread-" + System.nanoTime();
+		SseStream stream = start(client, run, 50);
+		stream.awaitEvent((m) -> m.event().equals("token") && m.lastEventId().equals(run + ":3"), WAIT);
+		// the tab is closed: the connection's close cancels its subscription; the run waits for a refresh first
+		stream.cut();
+		long cut = System.nanoTime();
+		await().atMost(WAIT).until(() -> !report(run).contains("\"running\""));
+		assertThat(Duration.ofNanos(System.nanoTime() - cut)).isGreaterThanOrEqualTo(Assistant.GRACE.minusMillis(200));
+		assertThat(report(run)).contains("\"state\":\"cancelled\"");
+	}
+
+	@Test
+	void aClientReAttachesWithLastEventIdAndGetsTheRestOnce() throws Exception {
+		SseTestClient client = SseTestClient.local(this.port);
+		String run = "again-" + System.nanoTime();
+		SseStream first = start(client, run, 20);
+		first.awaitEvent((m) -> m.event().equals("token") && m.lastEventId().equals(run + ":4"), WAIT);
+		first.cut();
+		List<String> seen = first.events().stream().filter((m) -> m.event().equals("token")).map(SseMessage::data)
+			.toList();
+		try (SseStream again = client.request("/assistant/runs/" + run).lastEventId(first.lastEventId()).open()) {
+			again.awaitEvent((m) -> m.event().equals("end"), WAIT);
+			List<String> rest = again.events().stream().filter((m) -> m.event().equals("token")).map(SseMessage::data)
+				.toList();
+			List<String> all = new java.util.ArrayList<>(seen);
+			all.addAll(rest);
+			assertThat(String.join(" ", all)).isEqualTo(Assistant.answerTo("hello"));
+		}
+		assertThat(report(run)).contains("\"state\":\"completed\"");
+	}
+
+	/** Starts a run answering "hello", a token every {@code every} ms, as the page's Ask does. */
+	private static SseStream start(SseTestClient client, String run, int every) throws Exception {
+		return client.request("/assistant?run=" + run + "&every=" + every)
+			.post("application/json", "{\"text\":\"hello\"}")
+			.open();
+	}
+
+	private String report(String run) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/assistant/runs/" + run + "/report"))
+				.build(), HttpResponse.BodyHandlers.ofString())
+			.body();
 	}
 
 }

@@ -62,6 +62,21 @@ class SampleBrowserTests {
 		}
 	}
 
+	@Test
+	void aRefreshDuringAnAnswerReAttachesAndFinishesItWithNothingMissedOrRepeated() throws Exception {
+		try (Browser browser = Browser.start()) {
+			browser.driver.get(page("assistant-refresh") + "&every=25");
+			browser.driver.findElement(By.id("assistant-prompt")).sendKeys("tell me about refreshes");
+			browser.driver.findElement(By.id("assistant-ask")).click();
+			browser.await((d) -> tokensShown(browser) >= 5);
+			browser.driver.navigate().refresh();
+			browser.await((d) -> text(browser, "#assistant-report").startsWith("Complete:"));
+			assertThat(text(browser, "#assistant-report")).contains("re-attached after a refresh");
+			assertThat(text(browser, "#assistant-answer")).isEqualTo(Assistant.answerTo("tell me about refreshes"));
+			browser.screenshot("assistant-reattached");
+		}
+	}
+
 	private static int tokensShown(Browser browser) {
 		String tokens = browser.driver.findElement(By.id("assistant-answer")).getDomAttribute("data-tokens");
 		return (tokens != null) ? Integer.parseInt(tokens) : 0;
