@@ -20,11 +20,11 @@ import static org.awaitility.Awaitility.await;
  * A real redis-server from Debian's package on a free loopback port, run as a child process and stopped by its PID.
  * Without the binary the test is skipped, except with {@code CI=true}, where it fails.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
 	private static final File BINARY = new File("/usr/bin/redis-server");
 
-	final int port;
+	public final int port;
 
 	private final Path dir;
 
@@ -35,7 +35,7 @@ final class RedisServer implements AutoCloseable {
 		this.dir = dir;
 	}
 
-	static RedisServer start() throws IOException {
+	public static RedisServer start() throws IOException {
 		if (!"true".equals(System.getenv("CI"))) {
 			Assumptions.assumeTrue(BINARY.canExecute(), "redis-server is not installed (bash .ci/run installs it)");
 		}

@@ -80,21 +80,32 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 	 */
 	private static final String WAKE_FIELD = "t";
 
-	/** Wake-ups the stream keeps: a reader further behind sweeps every topic instead. */
-	private static final String WAKE_LENGTH = "10000";
+	/**
+	 * Wake-ups the stream keeps (on standalone each holds its event: this bounds their Redis memory); a reader
+	 * further behind sweeps every topic instead.
+	 */
+	private static final String WAKE_LENGTH = "1000";
 
 	/** Wake-ups one read takes at most. */
-	private static final int WAKE_COUNT = 1_000;
+	private static final int WAKE_COUNT = 500;
 
 	/**
 	 * How often the reader reads every local topic whether woken or not: for an entry whose wake-up was lost (a
-	 * publisher that died between the two commands on Cluster). It is also the reader's health ping.
+	 * publisher that died between the two commands on Cluster). It also checks each server's run_id then (a
+	 * restart), which is the reader's health ping.
 	 */
 	static final Duration SWEEP = Duration.ofSeconds(2);
 
+	/** A wake-up's field for the id of the entry it carries (standalone only). */
+	private static final String WAKE_ID = "i";
+
+	/**
+	 * On standalone the wake-up carries the event too, so that a reader delivers it without a second round trip:
+	 * written in one script with the entry, wake-ups are in each topic's order.
+	 */
 	private static final RedisScript<String> PUBLISH = RedisScript.of("""
 			local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[2])
-			redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 't', ARGV[4])
+			redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 't', ARGV[4], 'i', id, 'e', ARGV[2])
 			return id""", String.class);
 
 	private final StringRedisTemplate redis;
@@ -425,14 +436,16 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 	 * @throws RuntimeException when Redis is unreachable (the reader backs off and calls again)
 	 */
 	int read(RedisConnection connection, Duration block) {
-		if (this.checkRunId) {
+		long now = System.nanoTime();
+		boolean sweep = this.sweepNext || now - this.lastSweep >= SWEEP.toNanos();
+		if (this.checkRunId || sweep) {
+			// a restart is looked for with every sweep too: a master may restart between two reads, unseen
 			checkRunId();
 		}
 		if (this.wakePosition == null) {
 			this.wakePosition = lastId(this.wakeKey);
 		}
-		long now = System.nanoTime();
-		if (this.sweepNext || now - this.lastSweep >= SWEEP.toNanos()) {
+		if (sweep) {
 			sweep();
 			this.lastSweep = now;
 			this.sweepNext = false;
@@ -446,14 +459,20 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 			markUp();
 			return 0;
 		}
-		Map<String, LocalTopic> woken = new LinkedHashMap<>();
+		// a wake-up that carries its event (standalone: written with it, atomically, in stream order) is delivered
+		// as it is; one that only names its topic (Cluster) has the topic read, and so does every later one of it
+		Map<String, LocalTopic> toRead = new LinkedHashMap<>();
 		for (ByteRecord wake : wakes) {
-			for (Map.Entry<byte[], byte[]> field : wake.getValue().entrySet()) {
-				String name = new String(field.getValue(), StandardCharsets.UTF_8);
-				LocalTopic topic = this.topics.get(name);
-				if (topic != null) {
-					woken.putIfAbsent(name, topic);
-				}
+			Wake parsed = Wake.of(wake.getValue());
+			LocalTopic topic = (parsed.topic() != null) ? this.topics.get(parsed.topic()) : null;
+			if (topic == null) {
+				continue;
+			}
+			if (parsed.id() != null && parsed.event() != null && !toRead.containsKey(topic.name)) {
+				deliver(topic, parsed.id(), parsed.event());
+			}
+			else {
+				toRead.putIfAbsent(topic.name, topic);
 			}
 		}
 		StreamId last = StreamId.of(wakes.get(wakes.size() - 1).getId().getValue());
@@ -462,10 +481,46 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 			// wake-ups were trimmed before this reader saw them: which topics they named is unknown
 			this.sweepNext = first != null && first.isAfter(after);
 		}
-		readAll(new ArrayList<>(woken.values()));
+		readAll(new ArrayList<>(toRead.values()));
 		this.wakePosition = last;
 		markUp();
 		return wakes.size();
+	}
+
+	/** Delivers one event a wake-up carried, unless the topic is past it already (a sweep or a read got it). */
+	private void deliver(LocalTopic topic, StreamId id, byte[] withoutId) {
+		positionOf(topic);
+		synchronized (topic) {
+			StreamId position = topic.position;
+			if (position != null && id.isAfter(position)) {
+				topic.subscribers.deliver(EncodedEvents.of(this.encoder.withId(id.toString(), withoutId)));
+				topic.position = id;
+			}
+		}
+	}
+
+	/** The fields of a wake-up: its topic, and on standalone the entry's id and encoded event. */
+	private record Wake(@Nullable String topic, @Nullable StreamId id, byte @Nullable [] event) {
+
+		static Wake of(Map<byte[], byte[]> fields) {
+			String topic = null;
+			StreamId id = null;
+			byte[] event = null;
+			for (Map.Entry<byte[], byte[]> field : fields.entrySet()) {
+				String name = new String(field.getKey(), StandardCharsets.UTF_8);
+				if (name.equals(WAKE_FIELD)) {
+					topic = new String(field.getValue(), StandardCharsets.UTF_8);
+				}
+				else if (name.equals(WAKE_ID)) {
+					id = StreamId.parse(new String(field.getValue(), StandardCharsets.UTF_8));
+				}
+				else if (name.equals(FIELD)) {
+					event = field.getValue();
+				}
+			}
+			return new Wake(topic, id, event);
+		}
+
 	}
 
 	/** Makes the reader's next turn read every local topic: when it starts (again). */
@@ -473,13 +528,9 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 		this.sweepNext = true;
 	}
 
-	/** Reads every local topic; with none, pings, so that the health report stays true. */
+	/** Reads every local topic (the run_id check before it is the health ping). */
 	private void sweep() {
-		List<LocalTopic> active = new ArrayList<>(this.topics.values());
-		if (active.isEmpty()) {
-			this.redis.execute((RedisCallback<String>) (connection) -> connection.ping());
-		}
-		readAll(active);
+		readAll(new ArrayList<>(this.topics.values()));
 	}
 
 	/** Reads {@code topics} from their positions until none has more (a read takes {@link #READ_COUNT} at most). */
