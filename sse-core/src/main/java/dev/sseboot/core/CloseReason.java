@@ -20,6 +20,12 @@ public enum CloseReason {
 	/** The application is shutting down. */
 	SHUTDOWN,
 
+	/**
+	 * The principal's authorization ran out (the deadline an {@code SseTopicAuthorizer} gave, such as its token's
+	 * expiry): the stream was closed after a final {@code retry:}, so the client reconnects and is authorized afresh.
+	 */
+	UNAUTHORIZED,
+
 	/** Something unexpected failed on the server side. */
 	ERROR
 

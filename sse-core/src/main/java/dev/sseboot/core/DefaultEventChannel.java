@@ -157,7 +157,8 @@ public final class DefaultEventChannel implements EventChannel {
 		if (!isOpen()) {
 			return false;
 		}
-		return offer(EncodedEvents.of(this.encoder.encode(event)), true, this.settings.overflow());
+		return handle(this.buffer.offer(EncodedEvents.of(this.encoder.encode(event)), true, event.key(),
+				this.settings.overflow(), blockTimeoutNanos()), 1);
 	}
 
 	/**
@@ -234,12 +235,21 @@ public final class DefaultEventChannel implements EventChannel {
 
 	@Override
 	public void close(Duration retry) {
+		end(CloseReason.COMPLETED, retry);
+	}
+
+	/**
+	 * Ends the stream as {@link #close(Duration)} does ({@code retry:} after everything accepted, then the response
+	 * ends cleanly) but with {@code reason}: {@link CloseReason#UNAUTHORIZED} when an authorization ran out.
+	 */
+	public void end(CloseReason reason, Duration retry) {
+		Objects.requireNonNull(reason, "reason");
 		Objects.requireNonNull(retry, "retry");
 		if (isOpen()) {
 			offer(EncodedEvents.of(this.encoder.encode(SseEvent.builder().retry(retry).build())), true,
 					this.settings.overflow());
 		}
-		close();
+		closeAfterWriting(reason);
 	}
 
 	@Override
@@ -282,6 +292,10 @@ public final class DefaultEventChannel implements EventChannel {
 	 * publisher's error ends a stream with its error event written, then {@code ERROR}).
 	 */
 	void closeAfterWriting(CloseReason reason) {
+		if (this.buffer.isInputClosed()) {
+			// closed already: the first close's reason stands
+			return;
+		}
 		this.completion = reason;
 		close(CloseReason.COMPLETED);
 	}

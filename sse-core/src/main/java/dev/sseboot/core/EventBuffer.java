@@ -50,8 +50,25 @@ final class EventBuffer {
 	/** {@link EncodedEvents} of a broadcaster, or {@link Own} events of the channel. */
 	private final ArrayDeque<Object> items = new ArrayDeque<>();
 
-	/** An event the channel's application sent itself. */
-	private record Own(EncodedEvents events) {
+	/**
+	 * An event the channel's application sent itself, with its conflation key; under {@link OverflowPolicy#CONFLATE}
+	 * its events are replaced in place (under the lock).
+	 */
+	private static final class Own {
+
+		EncodedEvents events;
+
+		final @Nullable String key;
+
+		Own(EncodedEvents events, @Nullable String key) {
+			this.events = events;
+			this.key = key;
+		}
+
+		EncodedEvents events() {
+			return this.events;
+		}
+
 	}
 
 	/**
@@ -82,7 +99,12 @@ final class EventBuffer {
 	 * the offered one when there is none.
 	 */
 	Offer offer(EncodedEvents item, boolean own, OverflowPolicy policy, long timeoutNanos) {
-		return offerEntry(own ? new Own(item) : item, policy, timeoutNanos);
+		return offer(item, own, null, policy, timeoutNanos);
+	}
+
+	/** As {@link #offer(EncodedEvents, boolean, OverflowPolicy, long)}, for an own event with a conflation key. */
+	Offer offer(EncodedEvents item, boolean own, @Nullable String key, OverflowPolicy policy, long timeoutNanos) {
+		return offerEntry(own ? new Own(item, key) : item, policy, timeoutNanos);
 	}
 
 	/** Offers a broadcaster's block of events as one item, sharing them; as {@link #offer} otherwise. */
@@ -109,6 +131,22 @@ final class EventBuffer {
 					add(entry);
 					return new Offer(Outcome.ACCEPTED_DROPPING_OLDEST, oldest.events());
 				}
+				case CONFLATE -> {
+					if (entry instanceof Own own && own.key != null) {
+						Own queued = queuedWithKey(own.key);
+						if (queued != null) {
+							int replaced = queued.events.events();
+							queued.events = own.events;
+							return new Offer(Outcome.ACCEPTED_DROPPING_OLDEST, replaced);
+						}
+					}
+					EncodedEvents oldest = removeOldestOwn();
+					if (oldest == null) {
+						return Offer.DROPPED_NEWEST;
+					}
+					add(entry);
+					return new Offer(Outcome.ACCEPTED_DROPPING_OLDEST, oldest.events());
+				}
 				case DROP_NEWEST -> {
 					return Offer.DROPPED_NEWEST;
 				}
@@ -123,6 +161,17 @@ final class EventBuffer {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/** The queued own event with {@code key}, the newest if several (each replaced one keeps its place). */
+	private @Nullable Own queuedWithKey(String key) {
+		Iterator<Object> entries = this.items.descendingIterator();
+		while (entries.hasNext()) {
+			if (entries.next() instanceof Own own && key.equals(own.key)) {
+				return own;
+			}
+		}
+		return null;
 	}
 
 	private @Nullable EncodedEvents removeOldestOwn() {

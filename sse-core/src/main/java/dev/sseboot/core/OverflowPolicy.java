@@ -21,6 +21,14 @@ public enum OverflowPolicy {
 	DROP_NEWEST,
 
 	/** Close the connection at once as {@link CloseReason#SLOW_CONSUMER}. */
-	CLOSE
+	CLOSE,
+
+	/**
+	 * For dashboards and tickers, where only the latest value of each thing matters: an event with a
+	 * {@link SseEvent#key() key} replaces a queued event of the channel's with the same key, in its place (its
+	 * position in the stream is kept, its value is the new one); an event whose key is not queued, or that has none,
+	 * drops the oldest, as {@link #DROP_OLDEST} does. The replaced or dropped event is counted as dropped.
+	 */
+	CONFLATE
 
 }

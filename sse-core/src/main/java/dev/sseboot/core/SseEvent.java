@@ -27,12 +27,15 @@ public final class SseEvent {
 
 	private final @Nullable String comment;
 
+	private final @Nullable String key;
+
 	private SseEvent(Builder builder) {
 		this.id = builder.id;
 		this.name = builder.name;
 		this.data = builder.data;
 		this.retry = builder.retry;
 		this.comment = builder.comment;
+		this.key = builder.key;
 	}
 
 	/** A builder for an event with any combination of fields. */
@@ -81,6 +84,14 @@ public final class SseEvent {
 	}
 
 	/** A copy of this event with another id; used to stamp ids on published events. */
+	/**
+	 * The conflation key, never written on the wire: under {@link OverflowPolicy#CONFLATE}, a full buffer replaces a
+	 * queued event with the same key by this one, in its place. {@code null} for none.
+	 */
+	public @Nullable String key() {
+		return this.key;
+	}
+
 	public SseEvent withId(@Nullable String id) {
 		return toBuilder().id(id).build();
 	}
@@ -93,6 +104,7 @@ public final class SseEvent {
 		builder.data = this.data;
 		builder.retry = this.retry;
 		builder.comment = this.comment;
+		builder.key = this.key;
 		return builder;
 	}
 
@@ -100,12 +112,13 @@ public final class SseEvent {
 	public boolean equals(@Nullable Object other) {
 		return this == other || (other instanceof SseEvent that && Objects.equals(this.id, that.id)
 				&& Objects.equals(this.name, that.name) && Objects.equals(this.data, that.data)
-				&& Objects.equals(this.retry, that.retry) && Objects.equals(this.comment, that.comment));
+				&& Objects.equals(this.retry, that.retry) && Objects.equals(this.comment, that.comment)
+				&& Objects.equals(this.key, that.key));
 	}
 
 	@Override
 	public int hashCode() {
-		return Objects.hash(this.id, this.name, this.data, this.retry, this.comment);
+		return Objects.hash(this.id, this.name, this.data, this.retry, this.comment, this.key);
 	}
 
 	@Override
@@ -122,6 +135,9 @@ public final class SseEvent {
 		}
 		if (this.comment != null) {
 			out.append("comment=").append(WireText.quote(this.comment)).append(' ');
+		}
+		if (this.key != null) {
+			out.append("key=").append(WireText.quote(this.key)).append(' ');
 		}
 		if (this.data != null) {
 			out.append("data=").append(
@@ -142,6 +158,8 @@ public final class SseEvent {
 		private @Nullable Duration retry;
 
 		private @Nullable String comment;
+
+		private @Nullable String key;
 
 		private Builder() {
 		}
@@ -177,6 +195,16 @@ public final class SseEvent {
 		}
 
 		/**
+		 * The conflation key (for instance {@code "price:ACME"}), never written on the wire: under
+		 * {@link OverflowPolicy#CONFLATE}, when the buffer is full, a queued event with the same key is replaced by
+		 * this one in its place (latest value wins). Not empty.
+		 */
+		public Builder key(@Nullable String key) {
+			this.key = key;
+			return this;
+		}
+
+		/**
 		 * Validates the fields and builds the event.
 		 * @throws IllegalArgumentException naming the field and the fix when a field cannot be written
 		 */
@@ -197,6 +225,10 @@ public final class SseEvent {
 			}
 			if (this.retry != null) {
 				checkRetry(this.retry);
+			}
+			if (this.key != null && this.key.isEmpty()) {
+				throw new IllegalArgumentException(
+						"SSE event key must not be empty: leave it unset (null) for an event that is never conflated");
 			}
 			if (this.comment != null) {
 				WireText.requireOneLine("comment", this.comment,

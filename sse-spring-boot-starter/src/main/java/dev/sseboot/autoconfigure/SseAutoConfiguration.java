@@ -12,6 +12,7 @@ import dev.sseboot.core.SseEncoder;
 import dev.sseboot.web.SseConnectionObserver;
 import dev.sseboot.web.SseDisconnectListener;
 import dev.sseboot.web.SseStreams;
+import dev.sseboot.web.SseTopicAuthorizer;
 import dev.sseboot.web.servlet.SseWebMvcConfigurer;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -62,7 +63,7 @@ public final class SseAutoConfiguration {
 	@Bean
 	SseWebMvcConfigurer sseWebMvcConfigurer(ApplicationContext context, SseProperties properties, SseEncoder encoder,
 			Heartbeat heartbeat, Broadcaster broadcaster, ObjectProvider<SseDisconnectListener> listeners,
-			ObjectProvider<SseConnectionObserver> observers) {
+			ObjectProvider<SseConnectionObserver> observers, ObjectProvider<SseTopicAuthorizer> authorizers) {
 		SseProperties.Buffer buffer = properties.getBuffer();
 		Integer perClient = properties.getMaxConnectionsPerClient();
 		SseWebMvcConfigurer.Defaults defaults = new SseWebMvcConfigurer.Defaults(properties.getMaxConnections(),
@@ -70,7 +71,8 @@ public final class SseAutoConfiguration {
 				new ChannelSettings(buffer.getSize(), buffer.getOverflow(), buffer.getSendTimeout()),
 				properties.getTimeout(), properties.getRetry(), properties.getMaxLifetime());
 		return new SseWebMvcConfigurer(context, defaults, encoder, heartbeat, broadcaster,
-				listeners.orderedStream().toList(), observers.orderedStream().toList());
+				listeners.orderedStream().toList(), observers.orderedStream().toList(),
+				authorizers.orderedStream().toList());
 	}
 
 	@Bean

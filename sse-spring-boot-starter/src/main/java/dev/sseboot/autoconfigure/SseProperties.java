@@ -180,7 +180,8 @@ public class SseProperties {
 
 		/**
 		 * What sending does when a connection's buffer is full: block (wait up to the send timeout, then close the
-		 * slow consumer), drop-oldest, drop-newest or close.
+		 * slow consumer), drop-oldest, drop-newest, close, or conflate (an event with a key replaces the queued one
+		 * with the same key in its place, SseEvent.builder().key(...); otherwise the oldest is dropped).
 		 */
 		private OverflowPolicy overflow = SseDefaults.OVERFLOW;
 

@@ -51,7 +51,10 @@ public @interface SseEndpoint {
 	/** Events buffered for this connection; default {@code sse.buffer.size}. */
 	String bufferSize() default "";
 
-	/** {@code block}, {@code drop-oldest}, {@code drop-newest} or {@code close}; default {@code sse.buffer.overflow}. */
+	/**
+	 * {@code block}, {@code drop-oldest}, {@code drop-newest}, {@code close} or {@code conflate}; default
+	 * {@code sse.buffer.overflow}.
+	 */
 	String overflow() default "";
 
 	/** Maximum lifetime of a stream, then closed with {@code TIMEOUT}; default {@code sse.timeout} (none). */

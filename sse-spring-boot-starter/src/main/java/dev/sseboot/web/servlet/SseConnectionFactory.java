@@ -1,6 +1,7 @@
 package dev.sseboot.web.servlet;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -94,12 +95,24 @@ final class SseConnectionFactory implements AutoCloseable {
 	 * spread out rather than all at once.
 	 */
 	static void closeAtEndOfLife(DefaultEventChannel channel, Duration lifetime) {
-		ThreadLocalRandom random = ThreadLocalRandom.current();
 		long nanos = lifetime.toNanos();
-		long at = nanos - (long) (random.nextDouble() * (nanos / 10));
-		Duration retry = Duration.ofMillis(1_000 + random.nextLong(4_001));
-		ScheduledFuture<?> end = SseExecutors.timer().schedule(() -> channel.close(retry), at, TimeUnit.NANOSECONDS);
-		channel.onClose((reason) -> end.cancel(false));
+		closeAfter(channel, nanos - (long) (ThreadLocalRandom.current().nextDouble() * (nanos / 10)),
+				CloseReason.COMPLETED);
+	}
+
+	/**
+	 * Closes {@code channel} with {@code reason} at {@code deadline} (an authorization's end), after {@code retry:}
+	 * between 1 and 5 s, so that clients whose tokens expire together do not all come back at once.
+	 */
+	static void closeAt(DefaultEventChannel channel, Instant deadline, CloseReason reason) {
+		closeAfter(channel, Math.max(0, Duration.between(Instant.now(), deadline).toNanos()), reason);
+	}
+
+	private static void closeAfter(DefaultEventChannel channel, long nanos, CloseReason reason) {
+		Duration retry = Duration.ofMillis(1_000 + ThreadLocalRandom.current().nextLong(4_001));
+		ScheduledFuture<?> end = SseExecutors.timer()
+			.schedule(() -> channel.end(reason, retry), nanos, TimeUnit.NANOSECONDS);
+		channel.onClose((closed) -> end.cancel(false));
 	}
 
 	/** Shuts the drain pool down. */

@@ -1,8 +1,10 @@
 package dev.sseboot.web.servlet;
 
 import java.io.IOException;
+import java.time.Instant;
 
 import dev.sseboot.web.SseEndpointDefinition;
+import dev.sseboot.web.SseTopicAuthorizer;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -34,10 +36,14 @@ final class SseEndpointInterceptor implements HandlerInterceptor {
 
 	private final SseConnectionFactory factory;
 
-	SseEndpointInterceptor(SseEndpoints endpoints, SseConnections connections, SseConnectionFactory factory) {
+	private final SseTopicAccess access;
+
+	SseEndpointInterceptor(SseEndpoints endpoints, SseConnections connections, SseConnectionFactory factory,
+			SseTopicAccess access) {
 		this.endpoints = endpoints;
 		this.connections = connections;
 		this.factory = factory;
+		this.access = access;
 	}
 
 	@Override
@@ -65,6 +71,24 @@ final class SseEndpointInterceptor implements HandlerInterceptor {
 		catch (IllegalArgumentException ex) {
 			return refuse(request, response, HttpServletResponse.SC_BAD_REQUEST,
 					java.util.Objects.requireNonNullElse(ex.getMessage(), "Invalid Last-Event-ID"));
+		}
+		if (!this.access.isEmpty() && endpoint.topic() != null) {
+			// before the method runs and before a slot is taken: a refused reader never becomes a stream
+			String topic;
+			try {
+				topic = java.util.Objects.requireNonNull(this.access.topicOf(endpoint, request));
+			}
+			catch (IllegalArgumentException ex) {
+				return refuse(request, response, HttpServletResponse.SC_BAD_REQUEST,
+						java.util.Objects.requireNonNullElse(ex.getMessage(), "Invalid topic"));
+			}
+			SseTopicAuthorizer.Decision decision = this.access.check(endpoint, topic, request);
+			if (!decision.allowed() || (decision.until() != null && !decision.until().isAfter(Instant.now()))) {
+				return refuse(request, response, HttpServletResponse.SC_FORBIDDEN, "Not allowed to read this topic");
+			}
+			if (decision.until() != null) {
+				request.setAttribute(SseTopicSubscriber.DEADLINE, decision.until());
+			}
 		}
 		String client = clientOf(request);
 		switch (this.connections.tryReserve(client)) {

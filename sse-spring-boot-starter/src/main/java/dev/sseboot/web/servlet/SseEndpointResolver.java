@@ -102,7 +102,7 @@ final class SseEndpointResolver {
 			return OverflowPolicy.valueOf(name);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("use one of block, drop-oldest, drop-newest, close (got " + value + ")");
+			throw new IllegalArgumentException("use one of block, drop-oldest, drop-newest, close, conflate (got " + value + ")");
 		}
 	}
 

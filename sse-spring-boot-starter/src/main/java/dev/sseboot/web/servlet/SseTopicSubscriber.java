@@ -1,42 +1,59 @@
 package dev.sseboot.web.servlet;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Instant;
 
 import dev.sseboot.core.Broadcaster;
+import dev.sseboot.core.CloseReason;
 import dev.sseboot.core.TooManyTopicsException;
+import dev.sseboot.web.SseTopicAuthorizer;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
-import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * Subscribes a connection to its endpoint's topic, the template's {@code {name}} placeholders filled from the
- * request's path variables, escaped (see {@link TopicTemplate}). It runs after the endpoint method returned and before the response headers are
+ * request's path variables, escaped (see {@link TopicTemplate}), after asking the authorizers again when a replay is
+ * to be sent, and schedules the close at the authorizers' deadline. It runs after the endpoint method returned and before the response headers are
  * committed, so that an event published after the client saw the headers reaches it.
  */
 final class SseTopicSubscriber {
 
+	/** The request attribute holding the earliest deadline the authorizers gave before the method ran. */
+	static final String DEADLINE = SseTopicSubscriber.class.getName() + ".deadline";
+
 	private final Broadcaster broadcaster;
 
-	private final Map<String, TopicTemplate> templates = new ConcurrentHashMap<>();
+	private final SseTopicAccess access;
 
-	SseTopicSubscriber(Broadcaster broadcaster) {
+	SseTopicSubscriber(Broadcaster broadcaster, SseTopicAccess access) {
 		this.broadcaster = broadcaster;
+		this.access = access;
 	}
 
 	void subscribe(SseConnection connection, HttpServletRequest request) {
-		String template = connection.endpoint().topic();
-		if (template == null) {
+		String topic;
+		try {
+			topic = this.access.topicOf(connection.endpoint(), request);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, ex.getMessage(), ex);
+		}
+		if (topic == null) {
 			return;
 		}
-		@SuppressWarnings("unchecked")
-		Map<String, String> variables = (Map<String, String>) request
-			.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
-		String topic = this.templates.computeIfAbsent(template, (text) -> TopicTemplate.parse(connection.endpoint().handler(), text,
-				connection.endpoint().path())).fill((variables != null) ? variables : Map.of());
+		Instant deadline = (request.getAttribute(DEADLINE) instanceof Instant until) ? until : null;
+		if (!this.access.isEmpty() && connection.channel().lastEventId().isPresent()) {
+			// a replay is about to be sent: asked again, right before, so that no event of the topic leaks
+			SseTopicAuthorizer.Decision decision = this.access.check(connection.endpoint(), topic, request);
+			if (!decision.allowed()) {
+				throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Not allowed to read this topic");
+			}
+			if (decision.until() != null && (deadline == null || decision.until().isBefore(deadline))) {
+				deadline = decision.until();
+			}
+		}
 		try {
 			this.broadcaster.subscribe(topic, connection.channel());
 		}
@@ -45,6 +62,9 @@ final class SseTopicSubscriber {
 		}
 		catch (TooManyTopicsException ex) {
 			throw new TopicLimitException(ex);
+		}
+		if (deadline != null) {
+			SseConnectionFactory.closeAt(connection.channel(), deadline, CloseReason.UNAUTHORIZED);
 		}
 	}
 

@@ -10,6 +10,7 @@ import dev.sseboot.core.SseEncoder;
 import dev.sseboot.web.SseConnectionObserver;
 import dev.sseboot.web.SseDisconnectListener;
 import dev.sseboot.web.SseStreams;
+import dev.sseboot.web.SseTopicAuthorizer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -42,15 +43,17 @@ public final class SseWebMvcConfigurer
 	private final SseShutdown shutdown;
 
 	public SseWebMvcConfigurer(ApplicationContext context, Defaults defaults, SseEncoder encoder, Heartbeat heartbeat,
-			Broadcaster broadcaster, List<SseDisconnectListener> listeners, List<SseConnectionObserver> observers) {
+			Broadcaster broadcaster, List<SseDisconnectListener> listeners, List<SseConnectionObserver> observers,
+			List<SseTopicAuthorizer> authorizers) {
 		SseEndpoints endpoints = new SseEndpoints();
+		SseTopicAccess access = new SseTopicAccess(authorizers);
 		this.connections = new SseConnections(endpoints, defaults.maxConnections(), defaults.maxConnectionsPerClient(),
 				listeners, observers);
 		this.factory = new SseConnectionFactory(encoder, heartbeat, this.connections, defaults.retry(),
 				defaults.maxLifetime());
 		this.registrar = new SseEndpointRegistrar(context, new SseEndpointResolver(context.getEnvironment(), defaults),
-				endpoints, new SseTopicSubscriber(broadcaster));
-		this.interceptor = new SseEndpointInterceptor(endpoints, this.connections, this.factory);
+				endpoints, new SseTopicSubscriber(broadcaster, access));
+		this.interceptor = new SseEndpointInterceptor(endpoints, this.connections, this.factory, access);
 		this.shutdown = new SseShutdown(this.connections);
 	}
 
