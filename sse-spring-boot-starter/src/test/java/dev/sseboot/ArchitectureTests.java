@@ -43,7 +43,8 @@ class ArchitectureTests {
 
 	/** The public types of {@code dev.sseboot.web}: what users write against (annotations, records, SPIs, views). */
 	private static final Set<String> WEB_API = Set.of("SseEndpoint", "SseDisconnect", "SseDisconnectListener",
-			"SseBackendHealth", "SseConnectionObserver", "SseStreams", "SseEndpointDefinition", "SseTopicAuthorizer");
+			"SseBackendHealth", "SseConnectionObserver", "SseStreams", "SseEndpointDefinition", "SseTopicAuthorizer",
+			"SseStreamObservationContext", "SseStreamObservationConvention", "DefaultSseStreamObservationConvention");
 
 	/**
 	 * The public types of the Spring MVC adapter: only the one entry point that sse-boot's auto-configuration creates,

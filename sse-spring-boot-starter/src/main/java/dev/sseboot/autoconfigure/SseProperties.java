@@ -60,6 +60,8 @@ public class SseProperties {
 
 	private final Metrics metrics = new Metrics();
 
+	private final Observation observation = new Observation();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -134,6 +136,10 @@ public class SseProperties {
 
 	public Metrics getMetrics() {
 		return this.metrics;
+	}
+
+	public Observation getObservation() {
+		return this.observation;
 	}
 
 	static @Nullable Duration requirePositive(String name, @Nullable Duration value) {
@@ -291,6 +297,24 @@ public class SseProperties {
 
 		/**
 		 * Whether sse-boot registers its meters when Micrometer and a MeterRegistry are present.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	public static class Observation {
+
+		/**
+		 * Whether each stream is a Micrometer Observation named sse.stream (a trace span per stream) when an
+		 * ObservationRegistry is present.
 		 */
 		private boolean enabled = true;
 

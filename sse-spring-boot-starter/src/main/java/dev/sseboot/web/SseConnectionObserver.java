@@ -13,8 +13,25 @@ public interface SseConnectionObserver {
 	default void onOpened(SseEndpointDefinition endpoint) {
 	}
 
+	/**
+	 * As {@link #onOpened(SseEndpointDefinition)}, with the stream's connection id (the one its
+	 * {@link SseDisconnect} will carry), on the thread of the request that opened it: for an observer that follows
+	 * each stream (a trace span per stream). By default, calls {@link #onOpened(SseEndpointDefinition)}.
+	 */
+	default void onOpened(SseEndpointDefinition endpoint, String connectionId) {
+		onOpened(endpoint);
+	}
+
 	/** {@code events} events ({@code bytes} bytes, heartbeats included) were written. */
 	default void onSent(SseEndpointDefinition endpoint, int events, int bytes) {
+	}
+
+	/**
+	 * As {@link #onSent(SseEndpointDefinition, int, int)}, with the stream's connection id. By default, calls
+	 * {@link #onSent(SseEndpointDefinition, int, int)}.
+	 */
+	default void onSent(SseEndpointDefinition endpoint, String connectionId, int events, int bytes) {
+		onSent(endpoint, events, bytes);
 	}
 
 	/** {@code events} events will never be written (overflow, or discarded on close). */

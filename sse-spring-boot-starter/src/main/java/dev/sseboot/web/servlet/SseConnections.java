@@ -151,7 +151,8 @@ final class SseConnections implements SseStreams {
 
 	void opened(SseConnection connection) {
 		this.open.add(connection);
-		notify((observer) -> observer.onOpened(connection.endpoint()));
+		String id = connection.channel().id();
+		notify((observer) -> observer.onOpened(connection.endpoint(), id));
 		if (!this.accepting) {
 			// admitted just before shutdown began, opened just after closeAll took its snapshot
 			connection.channel().close(CloseReason.SHUTDOWN);
@@ -159,7 +160,7 @@ final class SseConnections implements SseStreams {
 	}
 
 	void sent(SseConnection connection, int events, int bytes) {
-		notify((observer) -> observer.onSent(connection.endpoint(), events, bytes));
+		notify((observer) -> observer.onSent(connection.endpoint(), connection.channel().id(), events, bytes));
 	}
 
 	void dropped(SseConnection connection, int events) {
