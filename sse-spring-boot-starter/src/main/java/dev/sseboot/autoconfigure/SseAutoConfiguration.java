@@ -86,6 +86,20 @@ public final class SseAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.apache.coyote.AbstractProtocol",
+			"org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory" })
+	static class TomcatConfiguration {
+
+		@Bean
+		SseTomcatConnectionsCustomizer sseTomcatConnectionsCustomizer(SseProperties properties,
+				org.springframework.core.env.Environment environment) {
+			return new SseTomcatConnectionsCustomizer(properties.getMaxConnections(),
+					environment.containsProperty("server.tomcat.max-connections"));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(JsonMapper.class)
 	static class JacksonConfiguration {
 
