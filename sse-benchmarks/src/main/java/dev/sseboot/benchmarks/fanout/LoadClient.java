@@ -57,6 +57,19 @@ final class LoadClient implements AutoCloseable {
 	/** Opens {@code count} streams, stream {@code i} of {@code path.apply(i)}, as above. */
 	static LoadClient connect(int port, java.util.function.IntFunction<String> path, int count, Duration timeout)
 			throws IOException {
+		return connect(port, path, count, timeout, 1);
+	}
+
+	/**
+	 * As above, from {@code sources} loopback source addresses in turn (127.0.0.2, 127.0.0.3, ...; 127.0.0.1 when
+	 * 1), so that the ephemeral port range (about 28,000 per source address) is no limit.
+	 */
+	static LoadClient connect(int port, java.util.function.IntFunction<String> path, int count, Duration timeout,
+			int sources) throws IOException {
+		java.net.InetAddress[] locals = new java.net.InetAddress[Math.max(1, sources)];
+		for (int i = 0; i < locals.length; i++) {
+			locals[i] = java.net.InetAddress.getByAddress(new byte[] { 127, 0, 0, (byte) ((sources > 1) ? 2 + i : 1) });
+		}
 		LoadClient client = new LoadClient();
 		client.loop.start();
 		InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
@@ -69,6 +82,7 @@ final class LoadClient implements AutoCloseable {
 						+ "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 				SocketChannel socket = SocketChannel.open();
 				socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+				socket.bind(new InetSocketAddress(locals[(opened + i) % locals.length], 0));
 				socket.connect(address);
 				socket.write(ByteBuffer.wrap(request));
 				socket.configureBlocking(false);
