@@ -6,11 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,26 +18,11 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * {@link OverflowPolicy#CONFLATE}: at the boundary a keyed event replaces the queued one with its key in place, any
  * other drops the oldest, the latest value of every key wins with many producers, and a key never reaches the wire.
  */
-class ConflateTests {
-
-	private final NonBlockingTransport transport = new NonBlockingTransport();
-
-	private final ManualExecutor manual = new ManualExecutor();
-
-	private final List<CloseReason> closes = new CopyOnWriteArrayList<>();
-
-	@AfterEach
-	void keptTheContract() {
-		assertThat(this.transport.violations).isEmpty();
-	}
+class ConflateTests extends AbstractManualChannelTests {
 
 	/** A started channel whose client took the first write and then nothing, so the buffer fills. */
 	private DefaultEventChannel stalledChannel(int bufferSize) {
-		DefaultEventChannel channel = DefaultEventChannel.builder(this.transport)
-			.settings(new ChannelSettings(bufferSize, OverflowPolicy.CONFLATE, Duration.ofSeconds(5)))
-			.executor(this.manual)
-			.build();
-		channel.onClose(this.closes::add);
+		DefaultEventChannel channel = channel(bufferSize, OverflowPolicy.CONFLATE, Duration.ofSeconds(5));
 		channel.start();
 		this.transport.stalled = true;
 		channel.send("first");

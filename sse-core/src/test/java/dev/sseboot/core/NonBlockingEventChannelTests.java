@@ -2,9 +2,7 @@ package dev.sseboot.core;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -17,27 +15,7 @@ import static org.awaitility.Awaitility.await;
  * buffer (where the overflow policy applies) while it is not, resumes on the transport's callback, and ends a
  * connection it cannot trust to read by aborting it.
  */
-class NonBlockingEventChannelTests {
-
-	private final NonBlockingTransport transport = new NonBlockingTransport();
-
-	private final ManualExecutor manual = new ManualExecutor();
-
-	private final List<CloseReason> closes = new CopyOnWriteArrayList<>();
-
-	@AfterEach
-	void keptTheContract() {
-		assertThat(this.transport.violations).isEmpty();
-	}
-
-	private DefaultEventChannel channel(int bufferSize, OverflowPolicy policy, Duration sendTimeout) {
-		DefaultEventChannel channel = DefaultEventChannel.builder(this.transport)
-			.settings(new ChannelSettings(bufferSize, policy, sendTimeout))
-			.executor(this.manual)
-			.build();
-		channel.onClose(this.closes::add);
-		return channel;
-	}
+class NonBlockingEventChannelTests extends AbstractManualChannelTests {
 
 	@Test
 	void startsTheTransportOnceBeforeTouchingIt() {

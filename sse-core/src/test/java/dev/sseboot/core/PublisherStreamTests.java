@@ -2,14 +2,12 @@ package dev.sseboot.core;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -22,26 +20,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * {@link EventChannel#stream}: demand follows the buffer's room against a client that reads slowly, completion and
  * errors end the stream, and every other close cancels the subscription exactly once.
  */
-class PublisherStreamTests {
-
-	private final NonBlockingTransport transport = new NonBlockingTransport();
-
-	private final ManualExecutor manual = new ManualExecutor();
-
-	private final List<CloseReason> closes = new CopyOnWriteArrayList<>();
-
-	@AfterEach
-	void keptTheContract() {
-		assertThat(this.transport.violations).isEmpty();
-	}
+class PublisherStreamTests extends AbstractManualChannelTests {
 
 	private DefaultEventChannel channel(int bufferSize) {
-		DefaultEventChannel channel = DefaultEventChannel.builder(this.transport)
-			.settings(new ChannelSettings(bufferSize, OverflowPolicy.BLOCK, Duration.ofSeconds(5)))
-			.executor(this.manual)
-			.build();
-		channel.onClose(this.closes::add);
-		return channel;
+		return channel(bufferSize, OverflowPolicy.BLOCK, Duration.ofSeconds(5));
 	}
 
 	@Test

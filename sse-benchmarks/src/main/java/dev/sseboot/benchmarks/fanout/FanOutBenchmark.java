@@ -324,7 +324,7 @@ public final class FanOutBenchmark {
 		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
 	}
 
-	private static int threads(long pid) throws IOException {
+	static int threads(long pid) throws IOException {
 		for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
 			if (line.startsWith("Threads:")) {
 				return Integer.parseInt(line.replaceAll("[^0-9]", ""));
@@ -333,7 +333,7 @@ public final class FanOutBenchmark {
 		return -1;
 	}
 
-	private static long rssKb(long pid) throws IOException {
+	static long rssKb(long pid) throws IOException {
 		for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
 			if (line.startsWith("VmRSS:")) {
 				return Long.parseLong(line.replaceAll("[^0-9]", ""));

@@ -227,21 +227,11 @@ public final class ScaleBenchmark {
 	}
 
 	private static long rssKb(long pid) throws IOException {
-		for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-			if (line.startsWith("VmRSS:")) {
-				return Long.parseLong(line.replaceAll("[^0-9]", ""));
-			}
-		}
-		return -1;
+		return FanOutBenchmark.rssKb(pid);
 	}
 
 	private static int threads(long pid) throws IOException {
-		for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-			if (line.startsWith("Threads:")) {
-				return Integer.parseInt(line.replaceAll("[^0-9]", ""));
-			}
-		}
-		return -1;
+		return FanOutBenchmark.threads(pid);
 	}
 
 }
