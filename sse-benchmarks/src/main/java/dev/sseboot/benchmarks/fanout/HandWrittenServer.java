@@ -16,7 +16,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** (b) The fan-out tutorials teach: a list of SseEmitters and a loop calling send. */
 @SpringBootConfiguration
-@EnableAutoConfiguration
+@EnableAutoConfiguration(excludeName = BenchServers.JETTY_SERVLET)
 @Import({ BenchControl.class, BenchSocketOptions.class, HandWrittenServer.Emitters.class })
 public class HandWrittenServer {
 

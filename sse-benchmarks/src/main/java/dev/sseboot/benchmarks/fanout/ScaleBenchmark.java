@@ -56,6 +56,11 @@ public final class ScaleBenchmark {
 				new Server("sse-boot", SseBootServer.class.getName(), List.of("--sse.heartbeat.interval=15s")),
 				new Server("sse-boot-jetty", JettySseBootServer.class.getName(),
 						List.of("--sse.heartbeat.interval=15s")),
+				// Tomcat's buffers shrunk: socket buffers 2 KB (8 KB), header buffers 2 KB and 4 KB (8 KB each)
+				new Server("sse-boot-tomcat-small", SseBootServer.class.getName(),
+						List.of("--sse.heartbeat.interval=15s", "--bench.tomcat-app-buffers=2048",
+								"--server.tomcat.max-http-response-header-size=2KB",
+								"--server.max-http-request-header-size=4KB")),
 				new Server("hand-written", HandWrittenServer.class.getName(), List.of("--sse.enabled=false")),
 				new Server("webflux", WebFluxServer.class.getName(), List.of()));
 		List<Row> rows = new ArrayList<>();

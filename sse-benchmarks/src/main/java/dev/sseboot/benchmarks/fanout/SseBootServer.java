@@ -20,8 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** (a) sse-boot: a Broadcaster topic, every client subscribed through an @SseEndpoint. */
 @SpringBootConfiguration
-@EnableAutoConfiguration
-@Import({ BenchControl.class, BenchSocketOptions.class, SseBootServer.TopicsControl.class })
+@EnableAutoConfiguration(excludeName = BenchServers.JETTY_SERVLET)
+@Import({ BenchControl.class, BenchSocketOptions.class, BenchTomcatBuffers.class, SseBootServer.TopicsControl.class })
 public class SseBootServer {
 
 	public static void main(String[] args) {

@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** (c) Spring WebFlux on Reactor Netty: a multicast sink and Flux&lt;ServerSentEvent&gt;. */
 @SpringBootConfiguration
-@EnableAutoConfiguration
+@EnableAutoConfiguration(excludeName = BenchServers.JETTY_REACTIVE)
 @Import({ BenchControl.class, BenchSocketOptions.class, WebFluxServer.Stream.class })
 public class WebFluxServer {
 
