@@ -31,10 +31,15 @@ import org.reactivestreams.FlowAdapters;
  * thread ever waits on a client, and events wait in the bounded buffer, where the overflow policy applies at once.
  * <p>
  * Closing is decided once, by one compare-and-set, whatever races: the winner's reason is final; queued events are
- * written first only for {@link CloseReason#COMPLETED} (bounded by the send timeout: a client that takes nothing for
- * that long is closed as {@link CloseReason#SLOW_CONSUMER}), and otherwise discarded and counted as dropped. The
- * transport is closed and the close callbacks run from the drain, after the last write, so the counts they see are
- * final.
+ * written first only for {@link CloseReason#COMPLETED}, and otherwise discarded and counted as dropped. A last block
+ * (a {@code retry:}, a publisher's error event) may follow everything queued without taking buffer room, so no close
+ * ever waits for room. The transport is closed and the close callbacks run from the drain, after the last write, so
+ * the counts they see are final.
+ * <p>
+ * Whatever the overflow policy, a client that takes no byte for the send timeout while bytes wait for it is closed as
+ * {@link CloseReason#SLOW_CONSUMER}: the drain notes when it first finds the transport not ready, and a check on the
+ * channels' timer closes the channel if it is still so a send timeout later. Nothing the timer or a drain runs ever
+ * waits.
  */
 public final class DefaultEventChannel implements EventChannel {
 
@@ -64,6 +69,8 @@ public final class DefaultEventChannel implements EventChannel {
 
 	private final Executor executor;
 
+	private final Executor publisherExecutor;
+
 	private final ScheduledExecutorService scheduler;
 
 	private final ChannelListener listener;
@@ -78,6 +85,12 @@ public final class DefaultEventChannel implements EventChannel {
 
 	private final AtomicBoolean heartbeatRequested = new AtomicBoolean();
 
+	/** Whether the input was ended by a close that writes what is queued (or a last block) first. */
+	private final AtomicBoolean inputEnded = new AtomicBoolean();
+
+	/** Whether a check of the current stall is scheduled on the timer. */
+	private final AtomicBoolean stallWatched = new AtomicBoolean();
+
 	private final ChannelCounters counters = new ChannelCounters();
 
 	private final CloseCallbacks closeCallbacks;
@@ -90,11 +103,18 @@ public final class DefaultEventChannel implements EventChannel {
 
 	private byte @Nullable [] preamble;
 
-	private volatile long closeRequestedNanos;
+	/** Written after everything queued, before the end: a close's {@code retry:}, a publisher's error event. */
+	private volatile @Nullable EncodedEvents trailer;
 
-	private volatile @Nullable ScheduledFuture<?> completionDeadline;
+	/** Whether the drain found the transport not ready and it has not been ready since. */
+	private volatile boolean stalled;
 
-	/** The reason a close after writing everything ends with: COMPLETED, unless a publisher's error asked ERROR. */
+	/** When the current stall began, on the nano clock. */
+	private volatile long stalledSinceNanos;
+
+	private volatile @Nullable ScheduledFuture<?> stallCheck;
+
+	/** The reason a close after writing everything ends with: COMPLETED, unless an error or a deadline asked another. */
 	private volatile CloseReason completion = CloseReason.COMPLETED;
 
 	/** Told when a write has made room in the buffer: a publisher being streamed, to request more. */
@@ -118,7 +138,8 @@ public final class DefaultEventChannel implements EventChannel {
 		this.encoder = builder.encoder;
 		this.transport = builder.transport;
 		this.executor = builder.executor;
-		this.scheduler = SseExecutors.timer();
+		this.publisherExecutor = builder.publisherExecutor;
+		this.scheduler = builder.scheduler;
 		this.listener = builder.listener;
 		this.nanoClock = builder.nanoClock;
 		this.preamble = builder.preamble;
@@ -239,17 +260,17 @@ public final class DefaultEventChannel implements EventChannel {
 	}
 
 	/**
-	 * Ends the stream as {@link #close(Duration)} does ({@code retry:} after everything accepted, then the response
-	 * ends cleanly) but with {@code reason}: {@link CloseReason#UNAUTHORIZED} when an authorization ran out.
+	 * Ends the stream with {@code retry:} and then a clean end of the response, closing with {@code reason}. For
+	 * {@link CloseReason#COMPLETED} (as {@link #close(Duration)}) everything accepted is written first; for any other
+	 * reason ({@link CloseReason#UNAUTHORIZED} when an authorization ran out) nothing queued is written any more
+	 * (discarded and counted as dropped), only the {@code retry:}. Never waits, whatever the overflow policy: the
+	 * {@code retry:} takes no buffer room. Does nothing once the channel is closed.
 	 */
 	public void end(CloseReason reason, Duration retry) {
 		Objects.requireNonNull(reason, "reason");
 		Objects.requireNonNull(retry, "retry");
-		if (isOpen()) {
-			offer(EncodedEvents.of(this.encoder.encode(SseEvent.builder().retry(retry).build())), true,
-					this.settings.overflow());
-		}
-		closeAfterWriting(reason);
+		endInput(reason, EncodedEvents.of(this.encoder.encode(SseEvent.builder().retry(retry).build())),
+				reason != CloseReason.COMPLETED);
 	}
 
 	@Override
@@ -265,7 +286,8 @@ public final class DefaultEventChannel implements EventChannel {
 		if (!this.streaming.compareAndSet(false, true)) {
 			throw new IllegalStateException("SSE channel " + this.id + " already streams a publisher: one per channel");
 		}
-		((Flow.Publisher<Object>) publisher).subscribe(new PublisherSubscriber(this, errorEvent, this.executor));
+		((Flow.Publisher<Object>) publisher)
+			.subscribe(new PublisherSubscriber(this, errorEvent, this.publisherExecutor));
 	}
 
 	@Override
@@ -278,9 +300,19 @@ public final class DefaultEventChannel implements EventChannel {
 		stream(FlowAdapters.toFlowPublisher(publisher), errorEvent);
 	}
 
-	/** Items the buffer has room for now. */
-	int room() {
-		return this.buffer.room();
+	/** Promises a publisher up to {@code wanted} places in the buffer; returns how many (see {@link EventBuffer}). */
+	int reserve(int wanted) {
+		return this.buffer.reserve(wanted);
+	}
+
+	/** Queues a publisher's item in a place {@link #reserve(int) promised} to it; returns as {@link #send} does. */
+	boolean sendReserved(Object item) {
+		SseEvent event = (item instanceof SseEvent sseEvent) ? sseEvent : SseEvent.of(item);
+		if (!isOpen()) {
+			return false;
+		}
+		return handle(this.buffer.offerReserved(EncodedEvents.of(this.encoder.encode(event)), this.settings.overflow(),
+				blockTimeoutNanos()), 1);
 	}
 
 	void onRoom(Runnable listener) {
@@ -288,16 +320,33 @@ public final class DefaultEventChannel implements EventChannel {
 	}
 
 	/**
-	 * Like {@link #close()}: what is queued is written first, but the channel then closes with {@code reason} (a
-	 * publisher's error ends a stream with its error event written, then {@code ERROR}).
+	 * Like {@link #close()}: what is queued is written first, then {@code last} (taking no buffer room), and the
+	 * channel then closes with {@code reason}: a publisher's error ends its stream with its error event, then
+	 * {@code ERROR}.
+	 * @throws IllegalArgumentException when {@code last}'s data cannot be serialised
 	 */
-	void closeAfterWriting(CloseReason reason) {
-		if (this.buffer.isInputClosed()) {
-			// closed already: the first close's reason stands
+	void closeAfter(SseEvent last, CloseReason reason) {
+		endInput(reason, EncodedEvents.of(this.encoder.encode(last)), false);
+	}
+
+	/**
+	 * Ends the input once: the drain writes what is queued (unless {@code discardQueued}), then {@code last}, then
+	 * closes with {@code reason}. A later call, or one after the channel closed, does nothing.
+	 */
+	private void endInput(CloseReason reason, @Nullable EncodedEvents last, boolean discardQueued) {
+		if (!this.inputEnded.compareAndSet(false, true)) {
 			return;
 		}
+		// set before the input closes: a drain that finds it closed finds these
 		this.completion = reason;
-		close(CloseReason.COMPLETED);
+		this.trailer = last;
+		if (discardQueued) {
+			dropped(this.buffer.discard());
+			requestDrain();
+		}
+		else if (this.buffer.closeInput()) {
+			requestDrain();
+		}
 	}
 
 	/**
@@ -307,13 +356,7 @@ public final class DefaultEventChannel implements EventChannel {
 	 */
 	public void close(CloseReason reason) {
 		if (reason == CloseReason.COMPLETED) {
-			if (!this.buffer.isInputClosed()) {
-				// before the input closes: a drain that finds it closed must find when, to bound its wait
-				this.closeRequestedNanos = this.nanoClock.getAsLong();
-			}
-			if (this.buffer.closeInput()) {
-				requestDrain();
-			}
+			endInput(CloseReason.COMPLETED, null, false);
 			return;
 		}
 		if (decide(reason)) {
@@ -443,23 +486,25 @@ public final class DefaultEventChannel implements EventChannel {
 		if (this.finished) {
 			return;
 		}
-		if (this.closeReason.get() == null && this.started) {
-			if (ready()) {
-				boolean wrote = writeNext();
-				// a write takes at most WRITE_BUDGET: go on while the transport takes more and more is queued
-				while (wrote && !this.buffer.isEmpty() && ready()) {
-					wrote = writeNext();
+		if (this.closeReason.get() == null && this.started && ready()) {
+			boolean taken;
+			do {
+				// a write takes at most WRITE_BUDGET: go on while the transport takes more and more is queued;
+				// after the last one, asking once more starts the stall clock (and the transport's callback)
+				taken = !writeNext() || ready();
+			}
+			while (taken && !this.buffer.isEmpty());
+			if (taken && this.buffer.isInputClosed() && this.buffer.isEmpty()) {
+				EncodedEvents last = this.trailer;
+				if (last != null) {
+					this.trailer = null;
+					write(last);
+					taken = ready();
 				}
-				if (this.buffer.isInputClosed() && this.buffer.isEmpty() && (!wrote || ready())) {
+				if (taken) {
 					// everything accepted is out, not merely handed to a transport that still holds it
 					this.endedByCompletion = this.closeReason.compareAndSet(null, this.completion);
 				}
-			}
-			if (this.closeReason.get() == null && this.buffer.isInputClosed() && this.completionDeadline == null) {
-				// close() waits for a client that is not taking bytes now; not longer than the send timeout
-				long delay = this.closeRequestedNanos + this.sendTimeoutNanos - this.nanoClock.getAsLong();
-				this.completionDeadline = this.scheduler.schedule(this::completionTimedOut, Math.max(0, delay),
-						TimeUnit.NANOSECONDS);
 			}
 		}
 		if (this.closeReason.get() != null) {
@@ -489,22 +534,62 @@ public final class DefaultEventChannel implements EventChannel {
 		return true;
 	}
 
-	/** Whether the transport takes bytes now; when not, it requests the next drain once it does. */
+	/**
+	 * Whether the transport takes bytes now; when not, it requests the next drain once it does, and the first such
+	 * answer of a stall starts its clock.
+	 */
 	private boolean ready() {
+		if (this.closeReason.get() != null) {
+			return false;
+		}
+		boolean ready;
 		try {
-			return this.closeReason.get() == null && this.transport.isReady();
+			ready = this.transport.isReady();
 		}
 		catch (Exception ex) {
 			logger.log(Level.DEBUG, () -> "SSE channel " + this.id + " is gone: " + ex);
 			decide(CloseReason.CLIENT_GONE);
 			return false;
 		}
+		if (ready) {
+			this.stalled = false;
+		}
+		else if (!this.stalled) {
+			this.stalledSinceNanos = this.nanoClock.getAsLong();
+			this.stalled = true;
+			watchStall(this.sendTimeoutNanos);
+		}
+		return ready;
 	}
 
-	/** The client took nothing for the send timeout after {@link #close()}: stop waiting for it. */
-	private void completionTimedOut() {
-		if (decide(CloseReason.SLOW_CONSUMER)) {
-			requestDrain();
+	/** Checks the stall after {@code delayNanos}, unless a check is scheduled already. */
+	private void watchStall(long delayNanos) {
+		if (this.stallWatched.compareAndSet(false, true)) {
+			try {
+				this.stallCheck = this.scheduler.schedule(this::checkStall, delayNanos, TimeUnit.NANOSECONDS);
+			}
+			catch (RejectedExecutionException ex) {
+				// no timer (it is shutting down): the stream ends with the application, its timeout or its client
+				this.stallWatched.set(false);
+			}
+		}
+	}
+
+	/** On the timer: a client that took no byte for the send timeout while bytes wait for it is a slow consumer. */
+	private void checkStall() {
+		this.stallWatched.set(false);
+		if (!this.stalled || this.closeReason.get() != null) {
+			return;
+		}
+		long waited = this.nanoClock.getAsLong() - this.stalledSinceNanos;
+		if (waited >= this.sendTimeoutNanos) {
+			if (decide(CloseReason.SLOW_CONSUMER)) {
+				requestDrain();
+			}
+		}
+		else {
+			// the stall this check was for ended, and another began since
+			watchStall(this.sendTimeoutNanos - waited);
 		}
 	}
 
@@ -535,6 +620,8 @@ public final class DefaultEventChannel implements EventChannel {
 			return;
 		}
 		this.lastWriteNanos = this.nanoClock.getAsLong();
+		// any write answers a heartbeat request: one left pending would make every later tick skip this channel
+		this.heartbeatRequested.set(false);
 		this.counters.sent(events, payload.length);
 		this.listener.onSent(this, events, payload.length);
 		Runnable room = this.roomListener;
@@ -549,9 +636,9 @@ public final class DefaultEventChannel implements EventChannel {
 		}
 		this.finished = true;
 		CloseReason reason = Objects.requireNonNull(this.closeReason.get());
-		ScheduledFuture<?> deadline = this.completionDeadline;
-		if (deadline != null) {
-			deadline.cancel(false);
+		ScheduledFuture<?> check = this.stallCheck;
+		if (check != null) {
+			check.cancel(false);
 		}
 		try {
 			// an ERROR after writing everything (a publisher's error event) ends the response cleanly
@@ -595,6 +682,10 @@ public final class DefaultEventChannel implements EventChannel {
 
 		private Executor executor = SseExecutors.drainExecutor();
 
+		private Executor publisherExecutor = SseExecutors.publisherExecutor();
+
+		private ScheduledExecutorService scheduler = SseExecutors.timer();
+
 		private ChannelListener listener = ChannelListener.NONE;
 
 		private LongSupplier nanoClock = System::nanoTime;
@@ -636,6 +727,25 @@ public final class DefaultEventChannel implements EventChannel {
 		/** Where drains run; {@link SseExecutors#drainExecutor()} by default. */
 		public Builder executor(Executor executor) {
 			this.executor = Objects.requireNonNull(executor, "executor");
+			return this;
+		}
+
+		/**
+		 * Where a streamed publisher's subscription is called ({@code request}, {@code cancel}), one call at a time:
+		 * never a drain, since a synchronous publisher produces inside {@code request}.
+		 * {@link SseExecutors#publisherExecutor()} by default.
+		 */
+		public Builder publisherExecutor(Executor publisherExecutor) {
+			this.publisherExecutor = Objects.requireNonNull(publisherExecutor, "publisherExecutor");
+			return this;
+		}
+
+		/**
+		 * The timer for the channel's checks (a client that stopped taking bytes); its tasks never wait.
+		 * {@link SseExecutors#timer()} by default.
+		 */
+		public Builder scheduler(ScheduledExecutorService scheduler) {
+			this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
 			return this;
 		}
 

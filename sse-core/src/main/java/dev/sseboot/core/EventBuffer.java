@@ -19,6 +19,10 @@ import org.jspecify.annotations.Nullable;
  * {@link OverflowPolicy#DROP_OLDEST} offer of the channel's own may push out only its own, never a topic event,
  * whose loss the client's {@code Last-Event-ID} would carry past silently. Own events are held wrapped (one small
  * object per event of the application's); a broadcaster's, on the hot path of fan-out, as they are.
+ * <p>
+ * A publisher being streamed takes room ahead, by {@link #reserve(int) reservation}: what it was asked for always
+ * has a place when it arrives, and counts as taken for every other offer. It may hold at most the capacity less a
+ * quarter, so that the application's own sends beside it find room while the client keeps up.
  */
 final class EventBuffer {
 
@@ -85,12 +89,19 @@ final class EventBuffer {
 
 	private final int capacity;
 
+	/** Room a publisher's reservations never take: the application's own sends beside it. */
+	private final int headroom;
+
 	private volatile int size;
+
+	/** Places promised to a publisher's items not yet arrived; guarded by the lock. */
+	private int reserved;
 
 	private volatile boolean inputClosed;
 
 	EventBuffer(int capacity) {
 		this.capacity = capacity;
+		this.headroom = capacity / 4;
 	}
 
 	/**
@@ -118,7 +129,7 @@ final class EventBuffer {
 			if (this.inputClosed) {
 				return Offer.CLOSED;
 			}
-			if (this.items.size() < this.capacity) {
+			if (hasRoom()) {
 				add(entry);
 				return Offer.ACCEPTED;
 			}
@@ -189,7 +200,7 @@ final class EventBuffer {
 	private Offer awaitRoom(Object entry, long timeoutNanos) {
 		long nanos = timeoutNanos;
 		try {
-			while (this.items.size() >= this.capacity && !this.inputClosed) {
+			while (!hasRoom() && !this.inputClosed) {
 				if (nanos <= 0) {
 					return Offer.FULL;
 				}
@@ -205,6 +216,53 @@ final class EventBuffer {
 		}
 		add(entry);
 		return Offer.ACCEPTED;
+	}
+
+	private boolean hasRoom() {
+		return this.items.size() + this.reserved < this.capacity;
+	}
+
+	/**
+	 * Promises a publisher up to {@code wanted} places, no more than the capacity less the headroom minus what is
+	 * queued and promised already; returns how many were promised (none once the input is closed).
+	 */
+	int reserve(int wanted) {
+		this.lock.lock();
+		try {
+			if (this.inputClosed) {
+				return 0;
+			}
+			int granted = Math.max(0,
+					Math.min(wanted, Math.max(this.capacity - this.headroom, 1) - this.items.size() - this.reserved));
+			this.reserved += granted;
+			return granted;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Queues a publisher's item in a place {@link #reserve(int) promised} to it: never refused for room. An item no
+	 * place was promised for (a publisher that sent more than it was asked for) is offered under {@code policy}.
+	 */
+	Offer offerReserved(EncodedEvents item, OverflowPolicy policy, long timeoutNanos) {
+		this.lock.lock();
+		try {
+			if (this.inputClosed) {
+				return Offer.CLOSED;
+			}
+			if (this.reserved > 0) {
+				this.reserved--;
+				// held as a broadcaster's are: the application's own drop-oldest sends never push it out
+				add(item);
+				return Offer.ACCEPTED;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		return offer(item, true, policy, timeoutNanos);
 	}
 
 	private void add(Object entry) {
@@ -296,6 +354,7 @@ final class EventBuffer {
 			}
 			this.items.clear();
 			this.size = 0;
+			this.reserved = 0;
 			this.notFull.signalAll();
 			return discarded;
 		}
@@ -308,9 +367,9 @@ final class EventBuffer {
 		return this.size == 0;
 	}
 
-	/** Items the buffer has room for now. */
-	int room() {
-		return Math.max(0, this.capacity - this.size);
+	/** Items queued now (a block of events is one). */
+	int size() {
+		return this.size;
 	}
 
 	boolean isInputClosed() {

@@ -58,8 +58,12 @@ public sealed interface EventChannel extends AutoCloseable permits DefaultEventC
 	 * Completion closes the channel ({@link CloseReason#COMPLETED}, after everything is written); an error ends it
 	 * with one event named {@code error} whose data is the error's message (never a stack trace), then
 	 * {@link CloseReason#ERROR}. When the channel closes for any reason (the client left, a timeout, shutdown), the
-	 * subscription is cancelled at once, so the work upstream stops. One publisher per channel; the channel's own
-	 * {@code send} still works beside it, but takes buffer room the publisher then waits for.
+	 * subscription is cancelled at once, so the work upstream stops; a client that takes no byte for the send timeout
+	 * closes it as {@link CloseReason#SLOW_CONSUMER} too. One publisher per channel. The channel's own {@code send}
+	 * still works beside it: an item requested always has its place (the publisher never loses one to the overflow
+	 * policy), and the publisher never holds the last quarter of the buffer, which is left to {@code send}.
+	 * {@code request} and {@code cancel} are called one at a time on {@link SseExecutors#publisherExecutor()} (a
+	 * virtual thread each on JDK 21+), never on a thread that writes to clients, so a publisher may block in them.
 	 * @throws IllegalStateException when the channel already streams a publisher
 	 */
 	void stream(Flow.Publisher<?> publisher);

@@ -4,9 +4,9 @@ import java.lang.System.Logger.Level;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -17,10 +17,13 @@ import org.jspecify.annotations.Nullable;
  * completion closes the channel {@code COMPLETED}, an error ends it with one event and {@code ERROR}, and any close
  * of the channel cancels the subscription.
  * <p>
- * Demand follows buffer space: it never requests more than the channel's buffer has room for, counting what was
- * requested and not yet delivered, and asks for more when a write has made room; so a fast producer is slowed to the
- * client's pace, never buffered without bound. Calls to the subscription ({@code request}, {@code cancel}) are made
- * one at a time, on the channel's executor, never on a drain (a synchronous publisher would then emit on it).
+ * Demand follows buffer space: every item requested has a place in the channel's buffer promised to it (see
+ * {@link EventBuffer#reserve(int)}) before it is requested, so it is never refused or dropped when it arrives, and
+ * the application's own sends beside the publisher cannot take its place; more is asked for when a write has made
+ * room. So a fast producer is slowed to the client's pace, never buffered without bound. Calls to the subscription
+ * ({@code request}, {@code cancel}) are made one at a time, on the channel's publisher executor, never on a drain: a
+ * synchronous publisher produces inside {@code request}, and would hold the drain (and every other stream's writes
+ * behind it) meanwhile.
  */
 final class PublisherSubscriber implements Flow.Subscriber<Object> {
 
@@ -33,9 +36,6 @@ final class PublisherSubscriber implements Flow.Subscriber<Object> {
 	private final Executor executor;
 
 	private final AtomicReference<Flow.@Nullable Subscription> subscription = new AtomicReference<>();
-
-	/** Requested and not yet received. */
-	private final AtomicLong outstanding = new AtomicLong();
 
 	private final AtomicInteger work = new AtomicInteger();
 
@@ -76,13 +76,12 @@ final class PublisherSubscriber implements Flow.Subscriber<Object> {
 
 	@Override
 	public void onNext(Object item) {
-		this.outstanding.decrementAndGet();
 		if (this.done.get()) {
 			return;
 		}
 		boolean accepted;
 		try {
-			accepted = this.channel.send(item);
+			accepted = this.channel.sendReserved(item);
 		}
 		catch (IllegalArgumentException ex) {
 			// an item that cannot be an event (its data cannot be serialised): the stream fails as on an error
@@ -100,16 +99,14 @@ final class PublisherSubscriber implements Flow.Subscriber<Object> {
 	public void onError(Throwable error) {
 		if (this.done.compareAndSet(false, true)) {
 			logger.log(Level.DEBUG, () -> "SSE channel " + this.channel.id() + ": its publisher failed: " + error);
-			SseEvent event;
 			try {
-				event = this.errorEvent.apply(error);
+				// written after everything queued, in no place of the buffer's: the stream's last event
+				this.channel.closeAfter(this.errorEvent.apply(error), CloseReason.ERROR);
 			}
 			catch (RuntimeException ex) {
 				logger.log(Level.WARNING, "SSE channel " + this.channel.id() + ": the error event function failed", ex);
-				event = defaultErrorEvent(error);
+				this.channel.closeAfter(defaultErrorEvent(error), CloseReason.ERROR);
 			}
-			this.channel.send(event);
-			this.channel.closeAfterWriting(CloseReason.ERROR);
 		}
 	}
 
@@ -137,7 +134,7 @@ final class PublisherSubscriber implements Flow.Subscriber<Object> {
 			try {
 				this.executor.execute(this::work);
 			}
-			catch (java.util.concurrent.RejectedExecutionException ex) {
+			catch (RejectedExecutionException ex) {
 				work();
 			}
 		}
@@ -155,10 +152,9 @@ final class PublisherSubscriber implements Flow.Subscriber<Object> {
 					call(current::cancel);
 				}
 				else if (!this.done.get()) {
-					long room = this.channel.room() - this.outstanding.get();
-					if (room > 0) {
-						this.outstanding.addAndGet(room);
-						call(() -> current.request(room));
+					int granted = this.channel.reserve(Integer.MAX_VALUE);
+					if (granted > 0) {
+						call(() -> current.request(granted));
 					}
 				}
 			}

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Channels over a {@link NonBlockingTransport} whose drains run only when the test says ({@link ManualExecutor}),
- * their closes recorded, and every test checked for breaches of the transport contract.
+ * Channels over a {@link NonBlockingTransport} whose drains and publisher calls run only when the test says
+ * ({@link ManualExecutor}), their closes recorded, and every test checked for breaches of the transport contract.
  */
 abstract class AbstractManualChannelTests {
 
@@ -29,6 +29,7 @@ abstract class AbstractManualChannelTests {
 		DefaultEventChannel channel = DefaultEventChannel.builder(this.transport)
 			.settings(new ChannelSettings(bufferSize, policy, sendTimeout))
 			.executor(this.manual)
+			.publisherExecutor(this.manual)
 			.build();
 		channel.onClose(this.closes::add);
 		return channel;

@@ -228,6 +228,59 @@ class EventChannelConcurrencyTests {
 		assertThat(parse(transport.text())).hasSize((int) channel.eventsSent());
 	}
 
+	@RepeatedTest(10)
+	void heartbeatsRacingSendsAndAClientThatLagsNeverStopForGood() throws Exception {
+		NonBlockingTransport transport = new NonBlockingTransport();
+		transport.stallChance = 0.3;
+		Heartbeat heartbeat = Heartbeat.manual();
+		DefaultEventChannel channel = DefaultEventChannel.builder(transport).executor(this.drains)
+			.settings(new ChannelSettings(64, OverflowPolicy.BLOCK, Duration.ofMinutes(1)))
+			.heartbeat(heartbeat, Duration.ofNanos(20_000))
+			.build();
+		channel.start();
+		AtomicBoolean done = new AtomicBoolean();
+		// the container, taking pending bytes after a moment; and the timer, ticking all the time
+		this.pool.submit(() -> {
+			while (!done.get()) {
+				LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(10_000, 100_000));
+				if (!transport.wouldBeReady()) {
+					transport.release();
+				}
+			}
+			return null;
+		});
+		this.pool.submit(() -> {
+			while (!done.get()) {
+				heartbeat.tick();
+				LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1_000, 30_000));
+			}
+			return null;
+		});
+		List<java.util.concurrent.Future<?>> producers = new ArrayList<>();
+		for (int p = 0; p < 2; p++) {
+			int producer = p;
+			producers.add(this.pool.submit(() -> {
+				for (int i = 0; i < 2_000; i++) {
+					assertThat(channel.send(producer + ":" + i)).isTrue();
+					LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(0, 40_000));
+				}
+				return null;
+			}));
+		}
+		try {
+			for (var producer : producers) {
+				producer.get(60, TimeUnit.SECONDS);
+			}
+			// the stream is quiet now: whatever raced before, a heartbeat must come after the last event
+			await().atMost(Duration.ofSeconds(10)).until(() -> transport.text().endsWith(":\n\n"));
+		}
+		finally {
+			done.set(true);
+		}
+		assertThat(eventsPerProducerInOrder(transport)).hasSize(2).containsOnly(2_000);
+		assertThat(transport.violations).isEmpty();
+	}
+
 	/**
 	 * How many events of each producer ({@code "<producer>:<seq>"} data) were written, asserting on the way that
 	 * none was lost, duplicated or reordered.

@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +77,51 @@ class HeartbeatTests {
 		this.heartbeat.tick();
 		this.drains.runAll();
 		assertThat(this.transport.text()).isEqualTo("data: queued\n\n");
+	}
+
+	@Test
+	void aHeartbeatRequestAnsweredByAnEventLeavesLaterTicksFreeToAskAgain() {
+		// the interleaving: while a drain writes "a" (which the client does not take at once), a tick finds the
+		// channel idle and asks for a heartbeat, and a send queues "b"; the client takes "a", and the next drain
+		// writes "b", which answers the heartbeat request: the next idle interval must get a heartbeat again
+		AtomicReference<DefaultEventChannel> self = new AtomicReference<>();
+		NonBlockingTransport racing = new NonBlockingTransport() {
+
+			private boolean raced;
+
+			@Override
+			public void write(byte[] bytes) throws java.io.IOException {
+				super.write(bytes);
+				if (!this.raced) {
+					this.raced = true;
+					HeartbeatTests.this.clock.addAndGet(INTERVAL.toNanos());
+					HeartbeatTests.this.heartbeat.tick();
+					self.get().send("b");
+				}
+			}
+
+		};
+		DefaultEventChannel channel = DefaultEventChannel.builder(racing).executor(this.drains)
+			.nanoClock(this.clock::get).heartbeat(this.heartbeat, INTERVAL).build();
+		self.set(channel);
+		channel.start();
+		racing.stalled = true;
+		channel.send("a");
+		this.drains.runAll();
+		racing.stalled = false;
+		racing.release();
+		this.drains.runAll();
+		assertThat(racing.text()).isEqualTo("data: a\n\ndata: b\n\n");
+		this.clock.addAndGet(INTERVAL.toNanos());
+		this.heartbeat.tick();
+		this.drains.runAll();
+		assertThat(racing.text()).as("a quiet stream still gets its heartbeat")
+			.isEqualTo("data: a\n\ndata: b\n\n:\n\n");
+		this.clock.addAndGet(INTERVAL.toNanos());
+		this.heartbeat.tick();
+		this.drains.runAll();
+		assertThat(racing.text()).isEqualTo("data: a\n\ndata: b\n\n:\n\n:\n\n");
+		assertThat(racing.violations).isEmpty();
 	}
 
 	@Test

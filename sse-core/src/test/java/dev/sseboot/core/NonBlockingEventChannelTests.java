@@ -1,5 +1,6 @@
 package dev.sseboot.core;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -9,6 +10,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * A channel over a non-blocking transport: it writes only while the transport is ready, lets events wait in its
@@ -67,8 +69,8 @@ class NonBlockingEventChannelTests extends AbstractManualChannelTests {
 	}
 
 	@Test
-	void dropPoliciesKeepAStalledClientOpen() {
-		DefaultEventChannel channel = channel(2, OverflowPolicy.DROP_OLDEST, Duration.ofSeconds(1));
+	void dropPoliciesKeepAStalledClientOpenWithinTheSendTimeout() {
+		DefaultEventChannel channel = channel(2, OverflowPolicy.DROP_OLDEST, Duration.ofMinutes(1));
 		channel.start();
 		this.transport.stalled = true;
 		channel.send("1");
@@ -83,6 +85,98 @@ class NonBlockingEventChannelTests extends AbstractManualChannelTests {
 		this.manual.runAll();
 		assertThat(this.transport.text()).isEqualTo("data: 1\n\ndata: 4\n\ndata: 5\n\n");
 		assertThat(this.closes).isEmpty();
+	}
+
+	@ParameterizedTest
+	@EnumSource(OverflowPolicy.class)
+	void aClientThatTakesNoByteForTheSendTimeoutIsClosedAsASlowConsumerWhateverThePolicy(OverflowPolicy policy) {
+		DefaultEventChannel channel = channel(4, policy, Duration.ofMillis(200));
+		channel.start();
+		this.transport.stalled = true;
+		channel.send("written, never taken");
+		this.manual.runAll();
+		long stalledAt = System.nanoTime();
+		// nothing overflows: without the rule, the stream would wait for this client for ever
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			this.manual.runAll();
+			return !this.closes.isEmpty();
+		});
+		assertThat(Duration.ofNanos(System.nanoTime() - stalledAt)).isGreaterThanOrEqualTo(Duration.ofMillis(150));
+		assertThat(this.closes).containsExactly(CloseReason.SLOW_CONSUMER);
+		assertThat(this.transport.aborts).hasValue(1);
+	}
+
+	@Test
+	void aClientThatTakesBytesSlowlyIsNotASlowConsumer() {
+		DefaultEventChannel channel = channel(4, OverflowPolicy.BLOCK, Duration.ofMillis(500));
+		channel.start();
+		this.transport.stalled = true;
+		long until = System.nanoTime() + Duration.ofMillis(1200).toNanos();
+		int sent = 0;
+		// one write taken every 25 ms: never the send timeout without a byte taken
+		while (System.nanoTime() < until) {
+			channel.send("e" + sent++);
+			this.manual.runAll();
+			java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(25).toNanos());
+			this.transport.release();
+			this.manual.runAll();
+		}
+		assertThat(this.closes).isEmpty();
+		assertThat(channel.eventsSent()).isEqualTo(sent);
+	}
+
+	@Test
+	void endingWithRetryNeverWaitsForRoomEvenUnderBlock() {
+		// the shared timer ends streams (max-lifetime, an authorization's deadline): it must never wait for a client
+		DefaultEventChannel channel = channel(2, OverflowPolicy.BLOCK, Duration.ofHours(1));
+		channel.start();
+		this.transport.stalled = true;
+		channel.send("a");
+		this.manual.runAll();
+		channel.send("b");
+		channel.send("c");
+		assertTimeoutPreemptively(Duration.ofSeconds(10), () -> channel.close(Duration.ofSeconds(3)));
+		this.transport.stalled = false;
+		this.transport.release();
+		this.manual.runAll();
+		assertThat(this.transport.text()).isEqualTo("data: a\n\ndata: b\n\ndata: c\n\nretry: 3000\n\n");
+		assertThat(this.closes).containsExactly(CloseReason.COMPLETED);
+		assertThat(channel.eventsDropped()).isZero();
+	}
+
+	@Test
+	void anAuthorizationsEndWritesNothingMoreButTheRetryAndNeverWaits() {
+		DefaultEventChannel channel = channel(2, OverflowPolicy.BLOCK, Duration.ofHours(1));
+		channel.start();
+		this.transport.stalled = true;
+		channel.send("a");
+		this.manual.runAll();
+		channel.send("b");
+		channel.send("c");
+		assertTimeoutPreemptively(Duration.ofSeconds(10),
+				() -> channel.end(CloseReason.UNAUTHORIZED, Duration.ofSeconds(3)));
+		assertThat(channel.send("after the deadline")).isFalse();
+		this.transport.stalled = false;
+		this.transport.release();
+		this.manual.runAll();
+		assertThat(this.transport.text()).isEqualTo("data: a\n\nretry: 3000\n\n");
+		assertThat(this.closes).containsExactly(CloseReason.UNAUTHORIZED);
+		assertThat(channel.eventsDropped()).isEqualTo(2);
+		assertThat(this.transport.gracefulCloses).hasValue(1);
+	}
+
+	@Test
+	void aReplayQueuedBeforeAnAuthorizationsEndIsNeverWritten() {
+		DefaultEventChannel channel = channel(8, OverflowPolicy.BLOCK, Duration.ofSeconds(5));
+		EncodedEvents[] replay = { EncodedEvents.of("id: 1\ndata: secret 1\n\n".getBytes(StandardCharsets.UTF_8)),
+				EncodedEvents.of("id: 2\ndata: secret 2\n\n".getBytes(StandardCharsets.UTF_8)) };
+		channel.sendEncoded(replay, OverflowPolicy.CLOSE);
+		channel.end(CloseReason.UNAUTHORIZED, Duration.ofSeconds(2));
+		channel.start();
+		this.manual.runAll();
+		assertThat(this.transport.text()).isEqualTo("retry: 2000\n\n");
+		assertThat(this.closes).containsExactly(CloseReason.UNAUTHORIZED);
+		assertThat(channel.eventsDropped()).isEqualTo(2);
 	}
 
 	@Test

@@ -15,6 +15,7 @@ import org.reactivestreams.Subscription;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@link EventChannel#stream}: demand follows the buffer's room against a client that reads slowly, completion and
@@ -86,12 +87,31 @@ class PublisherStreamTests extends AbstractManualChannelTests {
 	}
 
 	@Test
+	void aClientThatStopsReadingIsClosedAfterTheSendTimeoutAndThePublisherCancelled() {
+		// demand follows the buffer, so nothing ever overflows: only the rule for slow consumers ends this stream
+		DefaultEventChannel channel = channel(8, OverflowPolicy.BLOCK, Duration.ofMillis(200));
+		Items publisher = new Items(Long.MAX_VALUE, channel);
+		channel.start();
+		this.transport.stalled = true;
+		channel.stream(publisher);
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			this.manual.runAll();
+			return !this.closes.isEmpty();
+		});
+		this.manual.runAll();
+		assertThat(this.closes).containsExactly(CloseReason.SLOW_CONSUMER);
+		assertThat(publisher.cancels).hasValue(1);
+		assertThat(this.transport.aborts).hasValue(1);
+	}
+
+	@Test
 	void everyOtherCloseCancelsTheSubscriptionOnceToo() {
 		for (CloseReason reason : List.of(CloseReason.TIMEOUT, CloseReason.SHUTDOWN, CloseReason.SLOW_CONSUMER)) {
 			NonBlockingTransport transport = new NonBlockingTransport();
 			DefaultEventChannel channel = DefaultEventChannel.builder(transport)
 				.settings(new ChannelSettings(8, OverflowPolicy.BLOCK, Duration.ofSeconds(5)))
 				.executor(this.manual)
+				.publisherExecutor(this.manual)
 				.build();
 			Items publisher = new Items(Long.MAX_VALUE, channel);
 			channel.start();
