@@ -194,9 +194,11 @@ abstract class AbstractStalledClientIntegrationTests {
 					}
 					default -> {
 						assertThat(outcome.refusedAt()).as("DROP_* policies never refuse").isZero();
-						assertThat(channel.isOpen()).isTrue();
 						assertThat(channel.eventsDropped()).isPositive();
-						assertThat(this.disconnects.of(channel.id())).isEmpty();
+						// but a client that takes no byte for the send timeout is a slow consumer, whatever the policy
+						await().atMost(WAIT).until(() -> !this.disconnects.of(channel.id()).isEmpty());
+						assertThat(this.disconnects.of(channel.id())).singleElement()
+							.satisfies((d) -> assertThat(d.reason()).isEqualTo(CloseReason.SLOW_CONSUMER));
 					}
 				}
 			}
@@ -205,14 +207,6 @@ abstract class AbstractStalledClientIntegrationTests {
 				double dropped = stalledIds.stream().mapToLong((id) -> channel(id).eventsDropped()).sum();
 				assertThat(this.registry.get("sse.events.dropped").tags("endpoint", endpoint, "policy", tag).counter()
 					.count()).isEqualTo(dropped);
-				assertThat(active(endpoint)).isEqualTo(stalledCount + 1);
-				// an application close still waits for the client to take what was accepted: the send timeout, no more
-				stalledIds.forEach((id) -> channel(id).close());
-				for (String id : stalledIds) {
-					await().atMost(WAIT).until(() -> !this.disconnects.of(id).isEmpty());
-					assertThat(this.disconnects.of(id)).singleElement()
-						.satisfies((d) -> assertThat(d.reason()).isEqualTo(CloseReason.SLOW_CONSUMER));
-				}
 			}
 			assertThat(active(endpoint)).isEqualTo(1);
 			assertThat(healthyChannel.isOpen()).isTrue();

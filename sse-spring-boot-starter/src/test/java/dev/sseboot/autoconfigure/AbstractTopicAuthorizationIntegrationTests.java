@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -136,6 +137,36 @@ abstract class AbstractTopicAuthorizationIntegrationTests {
 	}
 
 	@Test
+	void aDeadlineBeyondAnySchedulersRangeIsNoDeadline() throws Exception {
+		String id = this.broadcaster.publish("forever.alice", SseEvent.of("mail", "kept"));
+		this.broadcaster.publish("forever.alice", SseEvent.of("mail", "missed"));
+		try (SseStream fresh = as("alice", "/forever/alice").open();
+				SseStream resumed = as("alice", "/forever/alice").lastEventId(id).open()) {
+			assertThat(fresh.status()).isEqualTo(200);
+			assertThat(resumed.status()).isEqualTo(200);
+			resumed.awaitEvent((m) -> m.data().equals("missed"), WAIT);
+			this.broadcaster.publish("forever.alice", SseEvent.of("mail", "live"));
+			fresh.awaitEvent((m) -> m.data().equals("live"), WAIT);
+			resumed.awaitEvent((m) -> m.data().equals("live"), WAIT);
+		}
+	}
+
+	@Test
+	void anAuthorizationThatRanOutWhileTheMethodRanRefusesTheReplay() throws Exception {
+		String id = this.broadcaster.publish("lapsing.alice", SseEvent.of("mail", "seen"));
+		this.broadcaster.publish("lapsing.alice", SseEvent.of("mail", "secret"));
+		try (SseStream alice = as("alice", "/lapsing/alice").lastEventId(id).open()) {
+			// the method outlives alice's token: the check before the replay finds it expired
+			assertThat(alice.status()).isEqualTo(403);
+			alice.awaitEnd(WAIT);
+			assertThat(alice.rawText()).doesNotContain("secret");
+		}
+		assertThat(this.inboxes.ran).contains("alice:lapsing.alice");
+		// refused, not a stream: no disconnect, now or later
+		assertThat(this.inboxes.disconnects).noneMatch((d) -> d.endpoint().equals("/lapsing/{user}"));
+	}
+
+	@Test
 	void anAuthorizerThatThrowsRefusesWith403() throws Exception {
 		int open = this.streams.size();
 		try (SseStream alice = as("alice", "/broken/alice").open()) {
@@ -180,6 +211,22 @@ abstract class AbstractTopicAuthorizationIntegrationTests {
 					? SseTopicAuthorizer.Decision.until(Instant.now().plusMillis(700)) : SseTopicAuthorizer.Decision.ALLOW;
 		}
 
+		/** "forever" topics: a token that never expires. */
+		@Bean
+		SseTopicAuthorizer forever() {
+			return (principal, topic, endpoint, request) -> topic.startsWith("forever.")
+					? SseTopicAuthorizer.Decision.until(Instant.MAX) : SseTopicAuthorizer.Decision.ALLOW;
+		}
+
+		/** "lapsing" topics: a token that expires 300 ms after it was first shown, whoever asks again later. */
+		@Bean
+		SseTopicAuthorizer lapsing(Inboxes inboxes) {
+			return (principal, topic, endpoint, request) -> topic.startsWith("lapsing.")
+					? SseTopicAuthorizer.Decision
+						.until(inboxes.tokens.computeIfAbsent(topic, (key) -> Instant.now().plusMillis(300)))
+					: SseTopicAuthorizer.Decision.ALLOW;
+		}
+
 		@Bean
 		SseTopicAuthorizer broken() {
 			return (principal, topic, endpoint, request) -> {
@@ -201,6 +248,9 @@ abstract class AbstractTopicAuthorizationIntegrationTests {
 
 		final List<String> ran = new CopyOnWriteArrayList<>();
 
+		/** When each "lapsing" topic's token expires. */
+		final Map<String, Instant> tokens = new ConcurrentHashMap<>();
+
 		@Bean
 		dev.sseboot.web.SseDisconnectListener recordSecuredDisconnects() {
 			return this.disconnects::add;
@@ -219,6 +269,18 @@ abstract class AbstractTopicAuthorizationIntegrationTests {
 
 		@SseEndpoint(path = "/expiring/{user}", topic = "expiring.{user}", heartbeat = "0")
 		void expiring(EventChannel channel, @PathVariable String user) {
+		}
+
+		@SseEndpoint(path = "/forever/{user}", topic = "forever.{user}", heartbeat = "0")
+		void forever(EventChannel channel, @PathVariable String user) {
+		}
+
+		/** A method that takes longer than the token it was let in with. */
+		@SseEndpoint(path = "/lapsing/{user}", topic = "lapsing.{user}", heartbeat = "0")
+		void lapsing(EventChannel channel, @PathVariable String user, Principal principal) {
+			this.ran.add(principal.getName() + ":lapsing." + user);
+			Instant expiry = this.tokens.get("lapsing." + user);
+			await().atMost(WAIT).until(() -> expiry != null && Instant.now().isAfter(expiry.plusMillis(50)));
 		}
 
 		@SseEndpoint(path = "/broken/{user}", topic = "broken.{user}", heartbeat = "0")

@@ -37,6 +37,15 @@ interface ConnectionAbort {
 		return false;
 	}
 
+	/**
+	 * Ends the connection at once from the request's own timeout callback, on a container thread; returns whether the
+	 * caller still completes the request (Tomcat: yes, the error set here makes the completion close the socket;
+	 * Jetty: no, its abort ends the request; nowhere to abort: yes, gracefully).
+	 */
+	default boolean abortInTimeout(IOException reason) {
+		return !abort(reason);
+	}
+
 	/** How to abort {@code request}'s connection on the container that runs it. */
 	static ConnectionAbort of(HttpServletRequest request) {
 		ConnectionAbort abort = Containers.TOMCAT ? TomcatConnectionAbort.of(request) : null;

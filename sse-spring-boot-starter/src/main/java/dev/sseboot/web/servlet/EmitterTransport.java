@@ -44,6 +44,9 @@ final class EmitterTransport implements SseTransport {
 	/** Something was written or flushed: until then there is nothing to abort, and the head is not out yet. */
 	private boolean wrote;
 
+	/** The stream's own timeout is being handled on a container thread: the end is that callback's to make. */
+	private boolean timingOut;
+
 	EmitterTransport(StreamingEmitter emitter, ConnectionAbort abort) {
 		this.emitter = emitter;
 		this.abort = abort;
@@ -139,7 +142,7 @@ final class EmitterTransport implements SseTransport {
 		boolean aborted;
 		this.lock.lock();
 		try {
-			if (this.ended) {
+			if (this.ended || this.timingOut) {
 				return;
 			}
 			this.ended = true;
@@ -166,6 +169,39 @@ final class EmitterTransport implements SseTransport {
 			return true;
 		}
 		return false;
+	}
+
+	/**
+	 * The stream's own timeout, from the emitter's timeout callback on a container thread: runs {@code closeChannel}
+	 * (which decides the channel's close; its drain then leaves the end of the request to this call), then ends the
+	 * request here and now, aborting the connection when bytes are pending. Tomcat would otherwise hold a client that
+	 * stopped reading until its write timeout, and a second timeout cannot come while this one is handled.
+	 */
+	void timeout(Runnable closeChannel) {
+		this.lock.lock();
+		try {
+			if (this.ended) {
+				return;
+			}
+			this.timingOut = true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		closeChannel.run();
+		boolean complete;
+		this.lock.lock();
+		try {
+			this.ended = true;
+			complete = !(this.wrote && !this.failed && pending())
+					|| this.abort.abortInTimeout(new IOException("SSE stream timed out; its client took nothing more"));
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (complete) {
+			this.emitter.complete();
+		}
 	}
 
 	/**

@@ -26,6 +26,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class SseConnectionFactory implements AutoCloseable {
 
+	/** Deadlines further away than this are none: beyond any stream's life, and any timer's range in nanoseconds. */
+	static final Duration FOREVER = Duration.ofDays(365 * 100);
+
 	private final SseEncoder encoder;
 
 	private final Heartbeat heartbeat;
@@ -71,9 +74,8 @@ final class SseConnectionFactory implements AutoCloseable {
 			if (transport.timedOut()) {
 				return;
 			}
-			channel.close(CloseReason.TIMEOUT);
-			// complete now, inside the container's timeout callback, so that it ends the request normally
-			transport.close();
+			// ended now, inside the container's timeout callback, so that it ends the request normally
+			transport.timeout(() -> channel.close(CloseReason.TIMEOUT));
 		});
 		if (this.maxLifetime != null) {
 			closeAtEndOfLife(channel, this.maxLifetime);
@@ -102,10 +104,14 @@ final class SseConnectionFactory implements AutoCloseable {
 
 	/**
 	 * Closes {@code channel} with {@code reason} at {@code deadline} (an authorization's end), after {@code retry:}
-	 * between 1 and 5 s, so that clients whose tokens expire together do not all come back at once.
+	 * between 1 and 5 s, so that clients whose tokens expire together do not all come back at once. A deadline
+	 * beyond {@link #FOREVER} (a token that never expires, {@link Instant#MAX}) is no deadline.
 	 */
 	static void closeAt(DefaultEventChannel channel, Instant deadline, CloseReason reason) {
-		closeAfter(channel, Math.max(0, Duration.between(Instant.now(), deadline).toNanos()), reason);
+		Duration left = Duration.between(Instant.now(), deadline);
+		if (left.compareTo(FOREVER) < 0) {
+			closeAfter(channel, Math.max(0, left.toNanos()), reason);
+		}
 	}
 
 	private static void closeAfter(DefaultEventChannel channel, long nanos, CloseReason reason) {

@@ -1,7 +1,6 @@
 package dev.sseboot.web.servlet;
 
 import java.io.IOException;
-import java.time.Instant;
 
 import dev.sseboot.web.SseEndpointDefinition;
 import dev.sseboot.web.SseTopicAuthorizer;
@@ -83,7 +82,7 @@ final class SseEndpointInterceptor implements HandlerInterceptor {
 						java.util.Objects.requireNonNullElse(ex.getMessage(), "Invalid topic"));
 			}
 			SseTopicAuthorizer.Decision decision = this.access.check(endpoint, topic, request);
-			if (!decision.allowed() || (decision.until() != null && !decision.until().isAfter(Instant.now()))) {
+			if (!SseTopicAccess.permitsNow(decision)) {
 				return refuse(request, response, HttpServletResponse.SC_FORBIDDEN, "Not allowed to read this topic");
 			}
 			if (decision.until() != null) {

@@ -56,6 +56,12 @@ final class SseTopicAccess {
 		return this.authorizers.isEmpty();
 	}
 
+	/** Whether {@code decision} lets the request read now: allowed, and its deadline (if any) still ahead. */
+	static boolean permitsNow(SseTopicAuthorizer.Decision decision) {
+		Instant until = decision.until();
+		return decision.allowed() && (until == null || until.isAfter(Instant.now()));
+	}
+
 	/** What the authorizers answer together: denied if one denies (or throws), else the earliest deadline. */
 	SseTopicAuthorizer.Decision check(SseEndpointDefinition endpoint, String topic, HttpServletRequest request) {
 		Instant until = null;

@@ -47,7 +47,8 @@ final class SseTopicSubscriber {
 		if (!this.access.isEmpty() && connection.channel().lastEventId().isPresent()) {
 			// a replay is about to be sent: asked again, right before, so that no event of the topic leaks
 			SseTopicAuthorizer.Decision decision = this.access.check(connection.endpoint(), topic, request);
-			if (!decision.allowed()) {
+			// an authorization that ran out while the method ran is a denial: the replay must not go out
+			if (!SseTopicAccess.permitsNow(decision)) {
 				throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Not allowed to read this topic");
 			}
 			if (decision.until() != null && (deadline == null || decision.until().isBefore(deadline))) {

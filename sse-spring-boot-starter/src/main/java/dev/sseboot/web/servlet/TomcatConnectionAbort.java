@@ -67,6 +67,14 @@ final class TomcatConnectionAbort implements ConnectionAbort {
 	}
 
 	@Override
+	public boolean abortInTimeout(IOException reason) {
+		// already on the container thread of a timeout: the error is safe to set now, no second timeout needed
+		this.requested = reason;
+		onTimeout();
+		return true;
+	}
+
+	@Override
 	public boolean onTimeout() {
 		IOException reason = this.requested;
 		if (reason == null) {
