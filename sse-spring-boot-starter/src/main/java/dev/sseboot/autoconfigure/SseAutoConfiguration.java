@@ -24,9 +24,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -92,9 +94,9 @@ public final class SseAutoConfiguration {
 
 		@Bean
 		SseTomcatConnectionsCustomizer sseTomcatConnectionsCustomizer(SseProperties properties,
-				org.springframework.core.env.Environment environment) {
+				Environment environment) {
 			return new SseTomcatConnectionsCustomizer(properties.getMaxConnections(),
-					environment.containsProperty("server.tomcat.max-connections"));
+					Binder.get(environment).bind("server.tomcat.max-connections", Integer.class).isBound());
 		}
 
 	}

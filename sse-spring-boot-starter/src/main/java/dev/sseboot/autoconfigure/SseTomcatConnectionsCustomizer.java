@@ -4,6 +4,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.coyote.AbstractProtocol;
 
+import org.springframework.boot.tomcat.autoconfigure.TomcatServerProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
@@ -11,9 +12,10 @@ import org.springframework.core.Ordered;
 /**
  * Tomcat accepts at most {@code server.tomcat.max-connections} connections (8,192 by default), fewer than
  * {@code sse.max-connections} (10,000): streams past that limit would wait in the accept queue instead of getting
- * sse-boot's 503. When {@code server.tomcat.max-connections} was left to its default, it is raised to
- * {@code sse.max-connections} plus {@value #HEADROOM} for ordinary requests; when it was set lower, that choice is
- * kept and a warning names both properties.
+ * sse-boot's refusal. When the limit was left to its default, it is raised to {@code sse.max-connections} plus
+ * {@value #HEADROOM} for ordinary requests; when the application chose it (the property in any binding form, an
+ * environment variable, or a connector customizer of its own that set another value), that choice is kept and a
+ * warning names both properties.
  */
 final class SseTomcatConnectionsCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
@@ -25,6 +27,9 @@ final class SseTomcatConnectionsCustomizer implements WebServerFactoryCustomizer
 	private final int maxStreams;
 
 	private final boolean explicit;
+
+	/** The limit Boot gives Tomcat when nobody chose one. */
+	private static final int DEFAULT_LIMIT = new TomcatServerProperties().getMaxConnections();
 
 	/**
 	 * @param maxStreams {@code sse.max-connections}
@@ -46,7 +51,7 @@ final class SseTomcatConnectionsCustomizer implements WebServerFactoryCustomizer
 			if (current < 0 || current >= this.maxStreams) {
 				return;
 			}
-			if (this.explicit) {
+			if (this.explicit || current != DEFAULT_LIMIT) {
 				logger.warn("server.tomcat.max-connections (" + current + ") is below sse.max-connections ("
 						+ this.maxStreams + "): streams past " + current + " wait in Tomcat's accept queue instead of "
 						+ "getting 503; raise server.tomcat.max-connections or lower sse.max-connections");
