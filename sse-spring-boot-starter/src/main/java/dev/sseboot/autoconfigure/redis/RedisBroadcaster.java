@@ -31,7 +31,6 @@ import org.springframework.data.redis.connection.ClusterSlotHashUtil;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
 import org.springframework.data.redis.connection.stream.ByteRecord;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.ReadOffset;
@@ -99,14 +98,50 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 	/** A wake-up's field for the id of the entry it carries (standalone only). */
 	private static final String WAKE_ID = "i";
 
+	/** A wake-up's field for the id of the topic's entry before the one it carries ({@code 0-0}: none). */
+	private static final String WAKE_PREVIOUS = "p";
+
 	/**
-	 * On standalone the wake-up carries the event too, so that a reader delivers it without a second round trip:
-	 * written in one script with the entry, wake-ups are in each topic's order.
+	 * The publish on standalone: the topic's entry and its wake-up in one script (one round trip, both or neither),
+	 * each key's expiry renewed. The wake-up carries the event too, so that a reader delivers it without a second
+	 * round trip, and the id of the topic's previous entry, so that it delivers it only when it follows what the
+	 * reader delivered last: a wake-up lost (trimmed before it was read) must not let a later event jump its gap.
+	 * KEYS: topic stream, wake-up stream; ARGV: topic length, encoded event, wake-up length, topic name, expiry ms.
 	 */
-	private static final RedisScript<String> PUBLISH = RedisScript.of("""
+	static final String PUBLISH_SCRIPT = """
+			local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+			local previous = '0-0'
+			if last[1] then previous = last[1][1] end
 			local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[2])
-			redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 't', ARGV[4], 'i', id, 'e', ARGV[2])
+			redis.call('PEXPIRE', KEYS[1], ARGV[5])
+			redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 't', ARGV[4], 'i', id, 'p', previous, 'e', ARGV[2])
+			redis.call('PEXPIRE', KEYS[2], ARGV[5])
+			return id""";
+
+	private static final RedisScript<String> PUBLISH = RedisScript.of(PUBLISH_SCRIPT, String.class);
+
+	/**
+	 * The publish on Cluster, where one script cannot write two slots: the topic's entry with its expiry renewed.
+	 * KEYS: topic stream; ARGV: topic length, encoded event, expiry ms.
+	 */
+	private static final RedisScript<String> APPEND = RedisScript.of("""
+			local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[2])
+			redis.call('PEXPIRE', KEYS[1], ARGV[3])
 			return id""", String.class);
+
+	/** The wake-up on Cluster, naming the topic only. KEYS: wake-up stream; ARGV: length, topic name, expiry ms. */
+	private static final RedisScript<String> WAKE = RedisScript.of("""
+			local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 't', ARGV[2])
+			redis.call('PEXPIRE', KEYS[1], ARGV[3])
+			return id""", String.class);
+
+	/** Renews the expiry of every key it is given. KEYS: topic streams; ARGV: expiry ms. */
+	private static final RedisScript<Long> RENEW = RedisScript.of("""
+			for _, key in ipairs(KEYS) do redis.call('PEXPIRE', key, ARGV[1]) end
+			return #KEYS""", Long.class);
+
+	/** Records one replay read takes from Redis at most: what a replay holds before its bounds are checked. */
+	static final int REPLAY_PAGE = 100;
 
 	private final StringRedisTemplate redis;
 
@@ -121,6 +156,14 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 	private final long maxReplayBytes;
 
 	private final String prefix;
+
+	/** {@code sse.replay.idle-expiry} in milliseconds: how long a topic's keys live after its last publish or renewal. */
+	private final String expiryMillis;
+
+	/** How often the reader renews the expiry of the topics it has local subscribers for: a third of the expiry. */
+	private final long renewEveryNanos;
+
+	private long lastRenewal;
 
 	private final String wakeKey;
 
@@ -150,7 +193,7 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 	private volatile @Nullable Boolean cluster;
 
 	RedisBroadcaster(StringRedisTemplate redis, SseEncoder encoder, int replaySize, long maxReplayBytes, String prefix,
-			String wakeKey) {
+			String wakeKey, Duration idleExpiry) {
 		this.redis = redis;
 		this.encoder = encoder;
 		this.replaySize = replaySize;
@@ -160,6 +203,13 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 		this.prefix = prefix;
 		this.wakeKey = wakeKey;
 		this.wakeKeyBytes = wakeKey.getBytes(StandardCharsets.UTF_8);
+		this.expiryMillis = String.valueOf(Math.max(idleExpiry.toMillis(), 1));
+		this.renewEveryNanos = renewalPeriod(idleExpiry).toNanos();
+	}
+
+	/** How often the expiry of subscribed topics is renewed: a third of it, so that one missed renewal is harmless. */
+	static Duration renewalPeriod(Duration idleExpiry) {
+		return idleExpiry.dividedBy(3);
 	}
 
 	/**
@@ -170,20 +220,16 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 	@Override
 	public String publish(String topic, SseEvent event) {
 		TopicSubscribers.requireTopic(topic);
-		SseEvent withoutId = (event.id() != null) ? event.toBuilder().id(null).build() : event;
-		String encoded = new String(this.encoder.encode(withoutId), StandardCharsets.UTF_8);
+		String encoded = encodeWithoutId(event);
 		String length = String.valueOf(Math.max(this.replaySize, 1));
 		String id;
 		try {
 			if (!isCluster()) {
 				// one round trip, and the entry and its wake-up are written together or not at all
-				id = this.redis.execute(PUBLISH, List.of(key(topic), this.wakeKey), length, encoded, WAKE_LENGTH, topic);
+				id = this.redis.execute(PUBLISH, publishKeys(topic), publishArgs(topic, encoded));
 			}
 			else {
-				id = Objects.requireNonNull(this.redis.opsForStream()
-					.add(key(topic), Map.of(FIELD, encoded), XAddOptions.maxlen(Math.max(this.replaySize, 1))
-						.approximateTrimming(true)), "XADD answered")
-					.getValue();
+				id = this.redis.execute(APPEND, List.of(key(topic)), length, encoded, this.expiryMillis);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -207,9 +253,24 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 	}
 
 	private void wake(String topic) {
-		this.redis.opsForStream()
-			.add(this.wakeKey, Map.of(WAKE_FIELD, topic),
-					XAddOptions.maxlen(Long.parseLong(WAKE_LENGTH)).approximateTrimming(true));
+		this.redis.execute(WAKE, List.of(this.wakeKey), WAKE_LENGTH, topic, this.expiryMillis);
+	}
+
+	/** The event as stored: encoded without its id, since the Redis stream id becomes the event's id. */
+	String encodeWithoutId(SseEvent event) {
+		SseEvent withoutId = (event.id() != null) ? event.toBuilder().id(null).build() : event;
+		return new String(this.encoder.encode(withoutId), StandardCharsets.UTF_8);
+	}
+
+	/** The keys of {@link #PUBLISH_SCRIPT} for {@code topic}. */
+	List<String> publishKeys(String topic) {
+		return List.of(key(topic), this.wakeKey);
+	}
+
+	/** The arguments of {@link #PUBLISH_SCRIPT} for {@code topic} and its {@code encoded} event. */
+	Object[] publishArgs(String topic, String encoded) {
+		return new Object[] { String.valueOf(Math.max(this.replaySize, 1)), encoded, WAKE_LENGTH, topic,
+				this.expiryMillis };
 	}
 
 	/**
@@ -229,8 +290,9 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 			if (position != null && seen != null && seen.isAfter(position)) {
 				position = caughtUp(target, seen, position);
 			}
-			EncodedEvents[] start = (position != null) ? start(target.name, lastEventId, position)
-					: away(target.name, lastEventId);
+			// the position unknown (Redis away): nothing yet; the reader tells every subscriber that joined meanwhile
+			// with sse-reset once it has the position, since what was published in between is unknown
+			EncodedEvents[] start = (position != null) ? start(target.name, lastEventId, position) : NOTHING;
 			synchronized (target) {
 				if (target.removed) {
 					continue;
@@ -292,7 +354,8 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 
 	/**
 	 * The last stream id delivered to {@code topic}'s local subscribers, asking Redis (outside the lock) the first
-	 * time: the stream's last entry then.
+	 * time: the stream's last entry then. Subscribers that joined while it could not be asked get {@code sse-reset}
+	 * at it: what was published between their subscribe and now is unknown.
 	 * @throws RuntimeException when Redis is unreachable
 	 */
 	private StreamId positionOf(LocalTopic topic) {
@@ -305,6 +368,9 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 			// a subscriber or the reader may have set it meanwhile: overwriting would skip what came in between
 			if (topic.position == null) {
 				topic.position = last;
+				if (!topic.subscribers.isEmpty()) {
+					topic.subscribers.deliver(reset(topic.name, last.toString()));
+				}
 			}
 			return topic.position;
 		}
@@ -358,7 +424,7 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 		}
 	}
 
-	/** Redis is away: the stream cannot be resumed now; say so rather than pretend. */
+	/** Redis went away while the start was read: the stream cannot be resumed now; say so rather than pretend. */
 	private EncodedEvents[] away(String topic, @Nullable String lastEventId) {
 		return (lastEventId != null) ? one(reset(topic, lastEventId)) : NOTHING;
 	}
@@ -376,25 +442,33 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 	/**
 	 * The entries after {@code after} up to {@code upTo}, one shared block per event; bounded like a replay on one
 	 * instance: more than {@link #maxReplayEvents} events or {@code sse.replay.max-bytes} bytes get {@code sse-reset}
-	 * instead (the client missed more than a replay may hold).
+	 * instead (the client missed more than a replay may hold). Read {@link #REPLAY_PAGE} records at a time, so that
+	 * no more than the bound and one page is ever held.
 	 */
 	private EncodedEvents[] replay(String topic, StreamId after, StreamId upTo) {
-		List<MapRecord<String, Object, Object>> records = this.redis.opsForStream()
-			.range(key(topic), Range.of(Range.Bound.exclusive(after.toString()), Range.Bound.inclusive(upTo.toString())),
-					Limit.limit().count(this.maxReplayEvents + 1));
-		if (records.size() > this.maxReplayEvents) {
-			return one(reset(topic, upTo.toString()));
-		}
-		EncodedEvents[] events = new EncodedEvents[records.size()];
+		List<EncodedEvents> events = new ArrayList<>();
 		long bytes = 0;
-		for (int i = 0; i < events.length; i++) {
-			events[i] = EncodedEvents.of(encode(records.get(i)));
-			bytes += events[i].bytes().length;
-			if (bytes > this.maxReplayBytes) {
-				return one(reset(topic, upTo.toString()));
+		StreamId from = after;
+		while (true) {
+			List<MapRecord<String, Object, Object>> page = this.redis.opsForStream()
+				.range(key(topic), Range.of(Range.Bound.exclusive(from.toString()), Range.Bound.inclusive(upTo.toString())),
+						Limit.limit().count(REPLAY_PAGE));
+			if (page == null || page.isEmpty()) {
+				return events.toArray(NOTHING);
 			}
+			for (MapRecord<String, Object, Object> record : page) {
+				EncodedEvents event = EncodedEvents.of(encode(record));
+				bytes += event.bytes().length;
+				events.add(event);
+				if (bytes > this.maxReplayBytes || events.size() > this.maxReplayEvents) {
+					return one(reset(topic, upTo.toString()));
+				}
+			}
+			if (page.size() < REPLAY_PAGE) {
+				return events.toArray(NOTHING);
+			}
+			from = StreamId.of(page.get(page.size() - 1).getId().getValue());
 		}
-		return events;
 	}
 
 	private byte[] encode(MapRecord<String, Object, Object> record) {
@@ -450,6 +524,10 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 			this.lastSweep = now;
 			this.sweepNext = false;
 		}
+		if (now - this.lastRenewal >= this.renewEveryNanos) {
+			renewExpiries();
+			this.lastRenewal = now;
+		}
 		StreamId after = Objects.requireNonNull(this.wakePosition, "set above");
 		@SuppressWarnings("unchecked")
 		List<ByteRecord> wakes = connection.streamCommands()
@@ -460,7 +538,8 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 			return 0;
 		}
 		// a wake-up that carries its event (standalone: written with it, atomically, in stream order) is delivered
-		// as it is; one that only names its topic (Cluster) has the topic read, and so does every later one of it
+		// as it is when it follows what the topic's subscribers got last; otherwise (a wake-up before it was lost,
+		// or one that only names its topic, on Cluster) the topic is read, and so is every later one of it
 		Map<String, LocalTopic> toRead = new LinkedHashMap<>();
 		for (ByteRecord wake : wakes) {
 			Wake parsed = Wake.of(wake.getValue());
@@ -468,10 +547,7 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 			if (topic == null) {
 				continue;
 			}
-			if (parsed.id() != null && parsed.event() != null && !toRead.containsKey(topic.name)) {
-				deliver(topic, parsed.id(), parsed.event());
-			}
-			else {
+			if (toRead.containsKey(topic.name) || !deliver(topic, parsed)) {
 				toRead.putIfAbsent(topic.name, topic);
 			}
 		}
@@ -487,40 +563,75 @@ final class RedisBroadcaster implements Broadcaster, SseBackendHealth {
 		return wakes.size();
 	}
 
-	/** Delivers one event a wake-up carried, unless the topic is past it already (a sweep or a read got it). */
-	private void deliver(LocalTopic topic, StreamId id, byte[] withoutId) {
+	/**
+	 * Delivers the event a wake-up carried when it directly follows the topic's position; returns whether the topic
+	 * is now up to it ({@code true} too when a sweep or a read got it already), {@code false} when the topic must be
+	 * read instead: the wake-up carries no event, or an entry of the topic may lie between the position and it.
+	 */
+	private boolean deliver(LocalTopic topic, Wake wake) {
+		StreamId id = wake.id();
+		StreamId previous = wake.previous();
+		byte[] withoutId = wake.event();
+		if (id == null || previous == null || withoutId == null) {
+			return false;
+		}
 		positionOf(topic);
 		synchronized (topic) {
 			StreamId position = topic.position;
-			if (position != null && id.isAfter(position)) {
-				topic.subscribers.deliver(EncodedEvents.of(this.encoder.withId(id.toString(), withoutId)));
-				topic.position = id;
+			if (position == null) {
+				return false;
 			}
+			if (!id.isAfter(position)) {
+				return true;
+			}
+			if (!previous.equals(position)) {
+				return false;
+			}
+			topic.subscribers.deliver(EncodedEvents.of(this.encoder.withId(id.toString(), withoutId)));
+			topic.position = id;
+			return true;
 		}
 	}
 
-	/** The fields of a wake-up: its topic, and on standalone the entry's id and encoded event. */
-	private record Wake(@Nullable String topic, @Nullable StreamId id, byte @Nullable [] event) {
+	/**
+	 * The fields of a wake-up: its topic, and on standalone the entry's id, the id of the topic's entry before it and
+	 * the encoded event.
+	 */
+	private record Wake(@Nullable String topic, @Nullable StreamId id, @Nullable StreamId previous,
+			byte @Nullable [] event) {
 
 		static Wake of(Map<byte[], byte[]> fields) {
 			String topic = null;
 			StreamId id = null;
+			StreamId previous = null;
 			byte[] event = null;
 			for (Map.Entry<byte[], byte[]> field : fields.entrySet()) {
-				String name = new String(field.getKey(), StandardCharsets.UTF_8);
-				if (name.equals(WAKE_FIELD)) {
-					topic = new String(field.getValue(), StandardCharsets.UTF_8);
-				}
-				else if (name.equals(WAKE_ID)) {
-					id = StreamId.parse(new String(field.getValue(), StandardCharsets.UTF_8));
-				}
-				else if (name.equals(FIELD)) {
-					event = field.getValue();
+				switch (new String(field.getKey(), StandardCharsets.UTF_8)) {
+					case WAKE_FIELD -> topic = text(field.getValue());
+					case WAKE_ID -> id = StreamId.parse(text(field.getValue()));
+					case WAKE_PREVIOUS -> previous = StreamId.parse(text(field.getValue()));
+					case FIELD -> event = field.getValue();
+					default -> {
+					}
 				}
 			}
-			return new Wake(topic, id, event);
+			return new Wake(topic, id, previous, event);
 		}
 
+		private static String text(byte[] value) {
+			return new String(value, StandardCharsets.UTF_8);
+		}
+
+	}
+
+	/**
+	 * Renews the expiry of every topic with local subscribers, so that it outlives {@code sse.replay.idle-expiry}
+	 * while read: one script per batch of keys (of one hash slot on Cluster, as every read here).
+	 */
+	private void renewExpiries() {
+		for (List<LocalTopic> batch : batches(new ArrayList<>(this.topics.values()))) {
+			this.redis.execute(RENEW, batch.stream().map((topic) -> key(topic.name)).toList(), this.expiryMillis);
+		}
 	}
 
 	/** Makes the reader's next turn read every local topic: when it starts (again). */

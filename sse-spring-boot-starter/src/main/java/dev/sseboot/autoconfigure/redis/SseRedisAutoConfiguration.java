@@ -37,25 +37,31 @@ public final class SseRedisAutoConfiguration {
 	RedisBroadcaster sseRedisBroadcaster(RedisConnectionFactory connectionFactory, SseEncoder sseEncoder,
 			SseProperties properties) {
 		return new RedisBroadcaster(new StringRedisTemplate(connectionFactory), sseEncoder,
-				properties.getReplay().getSize(), properties.getReplay().getMaxBytes().toBytes(), "sse:topic:", "sse:wake");
+				properties.getReplay().getSize(), properties.getReplay().getMaxBytes().toBytes(), "sse:topic:", "sse:wake",
+				properties.getReplay().getIdleExpiry());
 	}
 
 	@Bean
 	@ConditionalOnBean(RedisBroadcaster.class)
 	RedisTopicReader sseRedisTopicReader(RedisBroadcaster broadcaster, RedisConnectionFactory connectionFactory,
-			Environment environment) {
-		return new RedisTopicReader(broadcaster, connectionFactory, block(environment));
+			Environment environment, SseProperties properties) {
+		return new RedisTopicReader(broadcaster, connectionFactory, block(environment, properties));
 	}
 
 	/**
 	 * One wait for wake-ups: 1 s, or half the client's command timeout when that is shorter (a blocking read is a
-	 * command like any other: waiting longer than the timeout would fail it).
+	 * command like any other: waiting longer than the timeout would fail it), and no longer than the period at which
+	 * subscribed topics' expiries are renewed.
 	 */
-	static Duration block(Environment environment) {
+	static Duration block(Environment environment, SseProperties properties) {
 		Duration block = Duration.ofSeconds(1);
 		Duration timeout = Binder.get(environment).bind("spring.data.redis.timeout", Duration.class).orElse(null);
 		if (timeout != null && !timeout.isZero() && !timeout.isNegative() && timeout.dividedBy(2).compareTo(block) < 0) {
 			block = timeout.dividedBy(2);
+		}
+		Duration renewal = RedisBroadcaster.renewalPeriod(properties.getReplay().getIdleExpiry());
+		if (renewal.compareTo(block) < 0) {
+			block = renewal;
 		}
 		return block.isZero() ? Duration.ofMillis(1) : block;
 	}

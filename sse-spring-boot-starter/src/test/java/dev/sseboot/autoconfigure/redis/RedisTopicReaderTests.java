@@ -58,7 +58,7 @@ class RedisTopicReaderTests {
 	@Test
 	void anErrorInTheReaderIsReportedDownAndTheReaderReadsOn() {
 		RedisBroadcaster broadcaster = new RedisBroadcaster(new StringRedisTemplate(this.factory), new SseEncoder(), 100,
-				1 << 20, "sse:topic:", "sse:wake");
+				1 << 20, "sse:topic:", "sse:wake", Duration.ofMinutes(10));
 		AtomicInteger failures = new AtomicInteger(3);
 		RedisConnectionFactory failing = new Failing(this.factory, failures);
 		StringBuilder received = new StringBuilder();
