@@ -44,7 +44,8 @@ class ArchitectureTests {
 	/** The public types of {@code dev.sseboot.web}: what users write against (annotations, records, SPIs, views). */
 	private static final Set<String> WEB_API = Set.of("SseEndpoint", "SseDisconnect", "SseDisconnectListener",
 			"SseBackendHealth", "SseConnectionObserver", "SseStreams", "SseEndpointDefinition", "SseTopicAuthorizer",
-			"SseStreamObservationContext", "SseStreamObservationConvention", "DefaultSseStreamObservationConvention");
+			"SseStreamObservationContext", "SseStreamObservationConvention", "DefaultSseStreamObservationConvention",
+			"SseRefusal");
 
 	/**
 	 * The public types of the Spring MVC adapter: only the one entry point that sse-boot's auto-configuration creates,
@@ -190,7 +191,7 @@ class ArchitectureTests {
 		return CLASSES.getPackage(packageName)
 			.getClasses()
 			.stream()
-			.filter((type) -> type.getModifiers().contains(JavaModifier.PUBLIC) && type.isTopLevelClass())
+			.filter((type) -> type.getModifiers().contains(JavaModifier.PUBLIC) && type.isTopLevelClass() && !type.isArray())
 			.map(JavaClass::getSimpleName)
 			.collect(Collectors.toSet());
 	}

@@ -32,6 +32,12 @@ public final class SseDefaults {
 	/** How long a topic without subscribers keeps its events after its last publish or subscriber. */
 	public static final Duration REPLAY_IDLE_EXPIRY = Duration.ofMinutes(10);
 
+	/**
+	 * The {@code retry:} a refused stream request gets (jittered between half and one and a half times it), so that
+	 * its client comes back later, spread out.
+	 */
+	public static final Duration REFUSAL_RETRY = Duration.ofSeconds(3);
+
 	/** Longest {@code Last-Event-ID} request header accepted, in UTF-8 bytes. */
 	public static final int MAX_LAST_EVENT_ID_BYTES = 1024;
 

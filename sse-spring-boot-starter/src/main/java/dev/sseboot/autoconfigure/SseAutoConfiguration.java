@@ -71,7 +71,9 @@ public final class SseAutoConfiguration {
 		SseWebMvcConfigurer.Defaults defaults = new SseWebMvcConfigurer.Defaults(properties.getMaxConnections(),
 				(perClient != null) ? perClient : Integer.MAX_VALUE, properties.getHeartbeat().getInterval(),
 				new ChannelSettings(buffer.getSize(), buffer.getOverflow(), buffer.getSendTimeout()),
-				properties.getTimeout(), properties.getRetry(), properties.getMaxLifetime());
+				properties.getTimeout(), properties.getRetry(), properties.getMaxLifetime(),
+				properties.getRefusal().getRetry(),
+				properties.getRefusal().getMode() == SseProperties.Refusal.Mode.STATUS);
 		return new SseWebMvcConfigurer(context, defaults, encoder, heartbeat, broadcaster,
 				listeners.orderedStream().toList(), observers.orderedStream().toList(),
 				authorizers.orderedStream().toList());

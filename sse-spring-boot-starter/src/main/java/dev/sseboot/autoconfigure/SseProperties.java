@@ -41,14 +41,14 @@ public class SseProperties {
 	private @Nullable Duration retry;
 
 	/**
-	 * Maximum number of open streams on this instance; further requests get 503 with Retry-After.
+	 * Maximum number of open streams on this instance; further requests are refused (see sse.refusal).
 	 */
 	private int maxConnections = SseDefaults.MAX_CONNECTIONS;
 
 	/**
 	 * Maximum number of open streams per client on this instance, the client being the authenticated principal, else
 	 * the remote address (behind a proxy, set server.forward-headers-strategy so that it is the client's); further
-	 * requests get 429 with Retry-After. Off by default.
+	 * requests are refused (see sse.refusal). Off by default.
 	 */
 	private @Nullable Integer maxConnectionsPerClient;
 
@@ -57,6 +57,8 @@ public class SseProperties {
 	private final Buffer buffer = new Buffer();
 
 	private final Replay replay = new Replay();
+
+	private final Refusal refusal = new Refusal();
 
 	private final Metrics metrics = new Metrics();
 
@@ -142,11 +144,63 @@ public class SseProperties {
 		return this.observation;
 	}
 
+	public Refusal getRefusal() {
+		return this.refusal;
+	}
+
 	static @Nullable Duration requirePositive(String name, @Nullable Duration value) {
 		if (value != null && (value.isNegative() || value.isZero())) {
 			throw new InvalidConfigurationPropertyValueException(name, value, "must be a positive duration");
 		}
 		return value;
+	}
+
+	/**
+	 * How requests refused for capacity or shutdown are answered: sse.max-connections, sse.max-connections-per-client,
+	 * the topic limit, an instance shutting down.
+	 */
+	public static class Refusal {
+
+		/**
+		 * How a refused GET stream is answered: "retry" gives 200 text/event-stream with one "retry:" and an
+		 * immediate end, so that a browser's EventSource comes back later (it gives up for good on any other status);
+		 * "status" gives 503 (429 for the per-client limit) with Retry-After. POST streams always get the status.
+		 */
+		private Mode mode = Mode.RETRY;
+
+		/**
+		 * Delay a refused client is told to wait before it comes back, jittered between half and one and a half times
+		 * it so that refused clients spread out: the "retry:" of a refused GET stream, or the Retry-After seconds.
+		 */
+		private Duration retry = SseDefaults.REFUSAL_RETRY;
+
+		public Mode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(Mode mode) {
+			this.mode = mode;
+		}
+
+		public Duration getRetry() {
+			return this.retry;
+		}
+
+		public void setRetry(Duration retry) {
+			this.retry = java.util.Objects.requireNonNull(requirePositive("sse.refusal.retry", retry));
+		}
+
+		/** How a refused GET stream is answered. */
+		public enum Mode {
+
+			/** 200 text/event-stream with a jittered "retry:" and an immediate end. */
+			RETRY,
+
+			/** 503 (429 for the per-client limit) with Retry-After. */
+			STATUS
+
+		}
+
 	}
 
 	/**

@@ -42,4 +42,11 @@ public interface SseConnectionObserver {
 	default void onClosed(SseEndpointDefinition endpoint, SseDisconnect disconnect) {
 	}
 
+	/**
+	 * A request to {@code endpoint} was refused for {@code reason}, to be tried again later; it never became a
+	 * stream. Called on the request's thread.
+	 */
+	default void onRefused(SseEndpointDefinition endpoint, SseRefusal reason) {
+	}
+
 }

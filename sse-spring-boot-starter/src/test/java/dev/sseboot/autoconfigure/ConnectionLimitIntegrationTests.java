@@ -1,10 +1,15 @@
 package dev.sseboot.autoconfigure;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import dev.sseboot.test.SseStream;
 import dev.sseboot.test.SseTestClient;
 import dev.sseboot.web.SseStreams;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +36,9 @@ class ConnectionLimitIntegrationTests {
 	@Autowired
 	RecordingDisconnects disconnects;
 
+	@Autowired
+	MeterRegistry registry;
+
 	@AfterEach
 	void closeEveryStream() {
 		// /quiet has heartbeats off, so a cut client is never noticed: end the streams from the server side
@@ -39,18 +47,17 @@ class ConnectionLimitIntegrationTests {
 	}
 
 	@Test
-	void refusesStreamsPastTheLimitWith503AndRetryAfterWithoutCountingThem() throws Exception {
+	void refusesGetStreamsPastTheLimitWithARetryWithoutCountingThem() throws Exception {
 		SseTestClient client = SseTestClient.local(this.port);
 		try (SseStream first = client.open("/quiet"); SseStream second = client.open("/quiet")) {
 			String firstId = first.awaitEvent((m) -> m.event().equals("connection"), WAIT).data();
 			second.awaitEvents(1, WAIT);
 			int disconnectsBefore = this.disconnects.all.size();
+			double refusedBefore = refused("/quiet");
 			try (SseStream third = client.open("/quiet")) {
-				assertThat(third.status()).isEqualTo(503);
-				assertThat(third.header("Retry-After")).isEqualTo("5");
-				third.awaitEnd(WAIT);
-				assertThat(third.rawText()).contains("maximum of 2 event streams (sse.max-connections)");
+				Refusals.assertRefusedWithRetry(third, "maximum of 2 event streams (sse.max-connections)");
 			}
+			assertThat(refused("/quiet")).isEqualTo(refusedBefore + 1);
 			assertThat(this.connections.size()).isEqualTo(2);
 			assertThat(this.disconnects.all).as("a refused request is not a stream").hasSize(disconnectsBefore);
 			TestEndpoints.CHANNELS.get(firstId).close();
@@ -90,9 +97,35 @@ class ConnectionLimitIntegrationTests {
 			first.awaitEvents(1, WAIT);
 			second.awaitEvents(1, WAIT);
 			try (SseStream third = client.open("/quiet")) {
-				assertThat(third.status()).isEqualTo(503);
+				Refusals.assertRefusedWithRetry(third, "sse.max-connections");
 			}
 		}
+	}
+
+	@Test
+	void refusesPostStreamsPastTheLimitWith503AndRetryAfter() throws Exception {
+		SseTestClient client = SseTestClient.local(this.port);
+		try (SseStream first = client.open("/quiet"); SseStream second = client.open("/quiet")) {
+			first.awaitEvents(1, WAIT);
+			second.awaitEvents(1, WAIT);
+			HttpResponse<String> refused = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/chat"))
+					.header("Content-Type", "application/json")
+					.header("Accept", "text/event-stream")
+					.POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"hi\"}"))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(refused.statusCode()).isEqualTo(503);
+			assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(
+					(seconds) -> assertThat(Integer.parseInt(seconds)).isBetween(2, 5));
+			assertThat(refused.body()).contains("sse.max-connections");
+			assertThat(this.registry.get("sse.connections.refused").tag("endpoint", "/chat").tag("reason", "capacity")
+				.counter().count()).isPositive();
+		}
+	}
+
+	private double refused(String endpoint) {
+		return this.registry.get("sse.connections.refused").tag("endpoint", endpoint).tag("reason", "capacity")
+			.counter().count();
 	}
 
 }

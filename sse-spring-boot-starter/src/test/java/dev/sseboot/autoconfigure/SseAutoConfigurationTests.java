@@ -2,8 +2,10 @@ package dev.sseboot.autoconfigure;
 
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.sseboot.core.Broadcaster;
@@ -274,6 +276,8 @@ class SseAutoConfigurationTests {
 		assertThat(properties.getTimeout()).isNull();
 		assertThat(properties.getRetry()).isNull();
 		assertThat(properties.getMetrics().isEnabled()).isTrue();
+		assertThat(properties.getRefusal().getRetry()).isEqualTo(SseDefaults.REFUSAL_RETRY);
+		assertThat(properties.getRefusal().getMode()).isEqualTo(SseProperties.Refusal.Mode.RETRY);
 	}
 
 	@Test
@@ -306,6 +310,30 @@ class SseAutoConfigurationTests {
 			.isEqualTo(SseDefaults.REPLAY_IDLE_EXPIRY.toMinutes() + "m");
 		assertThat(metadata.get("sse.replay.max-bytes").get("defaultValue"))
 			.isEqualTo((SseDefaults.REPLAY_MAX_BYTES / 1024 / 1024) + "MB");
+		assertThat(metadata.get("sse.refusal.retry").get("defaultValue"))
+			.isEqualTo(SseDefaults.REFUSAL_RETRY.toSeconds() + "s");
+		assertThat(metadata.get("sse.refusal.mode").get("defaultValue")).isEqualTo("retry");
+	}
+
+	@Test
+	void metadataHintsEveryOverflowPolicyAndEveryRefusalMode() throws Exception {
+		Map<String, List<String>> hints = new HashMap<>();
+		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			@SuppressWarnings("unchecked")
+			Map<String, Object> json = JsonMapper.builder().build().readValue(in, Map.class);
+			@SuppressWarnings("unchecked")
+			List<Map<String, Object>> all = (List<Map<String, Object>>) json.get("hints");
+			for (Map<String, Object> hint : all) {
+				@SuppressWarnings("unchecked")
+				List<Map<String, Object>> values = (List<Map<String, Object>>) hint.get("values");
+				hints.put((String) hint.get("name"), values.stream().map((value) -> (String) value.get("value")).toList());
+			}
+		}
+		assertThat(hints.get("sse.buffer.overflow")).containsExactlyInAnyOrderElementsOf(Arrays
+			.stream(OverflowPolicy.values()).map((policy) -> policy.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+			.toList());
+		assertThat(hints.get("sse.refusal.mode")).containsExactlyInAnyOrderElementsOf(Arrays
+			.stream(SseProperties.Refusal.Mode.values()).map((mode) -> mode.name().toLowerCase(Locale.ROOT)).toList());
 	}
 
 	@Test

@@ -43,20 +43,20 @@ class TopicLimitIntegrationTests {
 	RecordingDisconnects disconnects;
 
 	@Test
-	void refusesASubscribeWith503AndAPublishWithTooManyTopicsException() throws Exception {
+	void refusesASubscribeForALaterTryAndAPublishWithTooManyTopicsException() throws Exception {
 		for (int i = this.broadcaster.topics().size(); i < InMemoryBroadcaster.MAX_TOPICS; i++) {
 			this.broadcaster.publish("held." + i, "x");
 		}
 		int recorded = this.disconnects.all.size();
 		try (SseStream stream = SseTestClient.local(this.port).open("/rooms/one-too-many")) {
-			assertThat(stream.status()).isEqualTo(503);
-			assertThat(stream.header("Retry-After")).isEqualTo("5");
-			stream.awaitEnd(java.time.Duration.ofSeconds(10));
+			Refusals.assertRefusedWithRetry(stream, "topics");
 			assertThat(stream.rawText()).doesNotContain("at dev.sseboot");
 		}
 		assertThatExceptionOfType(TooManyTopicsException.class)
 			.isThrownBy(() -> this.broadcaster.publish("one.more", "x"));
 		assertThat(this.registry.get("sse.topics.refused").functionCounter().count()).isEqualTo(2);
+		assertThat(this.registry.get("sse.connections.refused").tag("endpoint", "/rooms/{room}")
+			.tag("reason", "topic-limit").counter().count()).isEqualTo(1);
 		assertThat(this.disconnects.all).as("a refused subscribe is not a stream").hasSize(recorded);
 		assertThat(this.connections.size()).isZero();
 	}

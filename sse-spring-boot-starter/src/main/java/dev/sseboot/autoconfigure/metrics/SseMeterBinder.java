@@ -11,6 +11,8 @@ import dev.sseboot.core.OverflowPolicy;
 import dev.sseboot.web.SseConnectionObserver;
 import dev.sseboot.web.SseDisconnect;
 import dev.sseboot.web.SseEndpointDefinition;
+import dev.sseboot.web.SseRefusal;
+import dev.sseboot.web.SseStreams;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -20,13 +22,18 @@ import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextRefreshedEvent;
+
 /**
  * The {@code sse.*} meters, all tagged {@code endpoint} with the {@code @SseEndpoint} path pattern (never a client's
- * identity). Meters of an endpoint are registered with its first stream and kept, so the hot path never looks them up
- * in the registry. Streams reported before the registry is bound are not counted (none opens before the web server
- * starts, after binding).
+ * identity). Every endpoint's meters are registered once the endpoints are known (when the registry is bound and when
+ * the context is refreshed, whichever comes last), at zero, so that a dashboard sees 0 rather than no series before
+ * the first stream; they are kept, so the hot path never looks them up in the registry. Streams reported before the
+ * registry is bound are not counted (none opens before the web server starts, after binding).
  */
-final class SseMeterBinder implements MeterBinder, SseConnectionObserver {
+final class SseMeterBinder implements MeterBinder, SseConnectionObserver, ApplicationListener<ContextRefreshedEvent> {
 
 	static final String ACTIVE = "sse.connections.active";
 
@@ -40,17 +47,23 @@ final class SseMeterBinder implements MeterBinder, SseConnectionObserver {
 
 	static final String BYTES = "sse.bytes.sent";
 
+	static final String REFUSED = "sse.connections.refused";
+
 	/** New topics the broadcaster refused for its topic limit (no endpoint tag: topics are not an endpoint's). */
 	static final String TOPICS_REFUSED = "sse.topics.refused";
 
 	private final @Nullable Broadcaster broadcaster;
 
+	/** Read when the endpoints are known: the streams' owner observes through this binder, so it comes later. */
+	private final ObjectProvider<SseStreams> streams;
+
 	private final Map<String, EndpointMeters> endpoints = new ConcurrentHashMap<>();
 
 	private volatile @Nullable MeterRegistry registry;
 
-	SseMeterBinder(@Nullable Broadcaster broadcaster) {
+	SseMeterBinder(@Nullable Broadcaster broadcaster, ObjectProvider<SseStreams> streams) {
 		this.broadcaster = broadcaster;
+		this.streams = streams;
 	}
 
 	@Override
@@ -60,6 +73,19 @@ final class SseMeterBinder implements MeterBinder, SseConnectionObserver {
 			FunctionCounter.builder(TOPICS_REFUSED, this.broadcaster, Broadcaster::refusedTopics)
 				.description("New SSE topics refused because the broadcaster holds its maximum of topics")
 				.register(registry);
+		}
+		registerEndpoints();
+	}
+
+	@Override
+	public void onApplicationEvent(ContextRefreshedEvent event) {
+		registerEndpoints();
+	}
+
+	/** Registers the meters of every endpoint known so far, at zero; does nothing before the registry is bound. */
+	private void registerEndpoints() {
+		if (this.registry != null) {
+			this.streams.ifAvailable((streams) -> streams.endpoints().forEach(this::meters));
 		}
 	}
 
@@ -91,6 +117,14 @@ final class SseMeterBinder implements MeterBinder, SseConnectionObserver {
 	}
 
 	@Override
+	public void onRefused(SseEndpointDefinition endpoint, SseRefusal reason) {
+		EndpointMeters meters = meters(endpoint);
+		if (meters != null) {
+			meters.refused[reason.ordinal()].increment();
+		}
+	}
+
+	@Override
 	public void onClosed(SseEndpointDefinition endpoint, SseDisconnect disconnect) {
 		EndpointMeters meters = meters(endpoint);
 		if (meters != null) {
@@ -103,7 +137,7 @@ final class SseMeterBinder implements MeterBinder, SseConnectionObserver {
 	private @Nullable EndpointMeters meters(SseEndpointDefinition endpoint) {
 		MeterRegistry registry = this.registry;
 		return (registry != null)
-				? this.endpoints.computeIfAbsent(endpoint.path(), (path) -> new EndpointMeters(registry, path)) : null;
+				? this.endpoints.computeIfAbsent(endpoint.path(), (path) -> new EndpointMeters(registry, endpoint)) : null;
 	}
 
 	/** A tag value: the enum's name in lower case with dashes, as users write it in properties. */
@@ -129,10 +163,14 @@ final class SseMeterBinder implements MeterBinder, SseConnectionObserver {
 		/** By {@link CloseReason#ordinal()}. */
 		final Counter[] closed = new Counter[CloseReason.values().length];
 
+		/** By {@link SseRefusal#ordinal()}. */
+		final Counter[] refused = new Counter[SseRefusal.values().length];
+
 		final Map<OverflowPolicy, Counter> dropped = new ConcurrentHashMap<>();
 
-		EndpointMeters(MeterRegistry registry, String endpoint) {
+		EndpointMeters(MeterRegistry registry, SseEndpointDefinition definition) {
 			this.registry = registry;
+			String endpoint = definition.path();
 			this.endpoint = endpoint;
 			Gauge.builder(ACTIVE, this.active, AtomicInteger::get).tag("endpoint", endpoint)
 				.description("Open SSE streams").baseUnit(BaseUnits.CONNECTIONS).register(registry);
@@ -147,6 +185,15 @@ final class SseMeterBinder implements MeterBinder, SseConnectionObserver {
 				this.closed[reason.ordinal()] = Counter.builder(CLOSED).tag("endpoint", endpoint).tag("reason", tag(reason))
 					.description("Closed SSE streams, by reason").baseUnit(BaseUnits.CONNECTIONS).register(registry);
 			}
+			for (SseRefusal reason : SseRefusal.values()) {
+				this.refused[reason.ordinal()] = Counter.builder(REFUSED).tag("endpoint", endpoint)
+					.tag("reason", tag(reason))
+					.description("Requests refused for a later try (capacity, limits, shutdown), by reason")
+					.baseUnit(BaseUnits.CONNECTIONS)
+					.register(registry);
+			}
+			// the endpoint's own policy, at zero from the start
+			dropped(definition.channel().overflow());
 		}
 
 		Counter dropped(OverflowPolicy policy) {

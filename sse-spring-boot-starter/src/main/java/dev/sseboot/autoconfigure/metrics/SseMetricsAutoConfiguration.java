@@ -26,8 +26,8 @@ import org.springframework.context.annotation.Bean;
 public final class SseMetricsAutoConfiguration {
 
 	@Bean
-	SseMeterBinder sseMeterBinder(ObjectProvider<Broadcaster> broadcaster) {
-		return new SseMeterBinder(broadcaster.getIfAvailable());
+	SseMeterBinder sseMeterBinder(ObjectProvider<Broadcaster> broadcaster, ObjectProvider<SseStreams> streams) {
+		return new SseMeterBinder(broadcaster.getIfAvailable(), streams);
 	}
 
 }

@@ -15,6 +15,7 @@ import dev.sseboot.web.SseConnectionObserver;
 import dev.sseboot.web.SseDisconnect;
 import dev.sseboot.web.SseDisconnectListener;
 import dev.sseboot.web.SseEndpointDefinition;
+import dev.sseboot.web.SseRefusal;
 import dev.sseboot.web.SseStreams;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -161,6 +162,11 @@ final class SseConnections implements SseStreams {
 
 	void sent(SseConnection connection, int events, int bytes) {
 		notify((observer) -> observer.onSent(connection.endpoint(), connection.channel().id(), events, bytes));
+	}
+
+	/** A request to {@code endpoint} was refused for a later try; it never was a stream. */
+	void refused(SseEndpointDefinition endpoint, SseRefusal reason) {
+		notify((observer) -> observer.onRefused(endpoint, reason));
 	}
 
 	void dropped(SseConnection connection, int events) {

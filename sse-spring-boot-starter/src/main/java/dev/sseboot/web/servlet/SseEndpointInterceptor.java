@@ -3,6 +3,7 @@ package dev.sseboot.web.servlet;
 import java.io.IOException;
 
 import dev.sseboot.web.SseEndpointDefinition;
+import dev.sseboot.web.SseRefusal;
 import dev.sseboot.web.SseTopicAuthorizer;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,9 +17,9 @@ import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * Admits requests to {@code @SseEndpoint} methods before the method runs: refuses a bad {@code Last-Event-ID}
- * (400), a request past {@code sse.max-connections-per-client} (429 with {@code Retry-After}), past
- * {@code sse.max-connections} or after shutdown began (503 with {@code Retry-After}), each logged once at debug, and
- * otherwise creates the connection the method will send to. A connection that never became a stream (the method
+ * (400) and a topic the authorizers deny (403), each logged once at debug; refuses a request past
+ * {@code sse.max-connections-per-client} or {@code sse.max-connections}, or after shutdown began, for a later try
+ * (see {@link SseRefusals}); and otherwise creates the connection the method will send to. A connection that never became a stream (the method
  * threw) is discarded after the request, unreported. {@code HEAD} gets the stream's headers and no stream.
  */
 final class SseEndpointInterceptor implements HandlerInterceptor {
@@ -26,8 +27,6 @@ final class SseEndpointInterceptor implements HandlerInterceptor {
 	static final String CONNECTION = SseEndpointInterceptor.class.getName() + ".connection";
 
 	private static final Log logger = LogFactory.getLog(SseEndpointInterceptor.class);
-
-	private static final String RETRY_AFTER_SECONDS = "5";
 
 	private final SseEndpoints endpoints;
 
@@ -37,12 +36,15 @@ final class SseEndpointInterceptor implements HandlerInterceptor {
 
 	private final SseTopicAccess access;
 
+	private final SseRefusals refusals;
+
 	SseEndpointInterceptor(SseEndpoints endpoints, SseConnections connections, SseConnectionFactory factory,
-			SseTopicAccess access) {
+			SseTopicAccess access, SseRefusals refusals) {
 		this.endpoints = endpoints;
 		this.connections = connections;
 		this.factory = factory;
 		this.access = access;
+		this.refusals = refusals;
 	}
 
 	@Override
@@ -94,21 +96,20 @@ final class SseEndpointInterceptor implements HandlerInterceptor {
 			case ADMITTED -> {
 			}
 			case CLIENT_FULL -> {
-				response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
-				return refuse(request, response, 429, "This client holds its maximum of "
-						+ this.connections.maxConnectionsPerClient()
+				this.refusals.refuse(request, response, endpoint, SseRefusal.CLIENT_LIMIT, "This client holds its "
+						+ "maximum of " + this.connections.maxConnectionsPerClient()
 						+ " event streams (sse.max-connections-per-client); close one or retry later");
+				return false;
 			}
 			case SHUTTING_DOWN -> {
-				response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
-				return refuse(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+				this.refusals.refuse(request, response, endpoint, SseRefusal.SHUTDOWN,
 						"This server is shutting down; retry later");
+				return false;
 			}
 			default -> {
-				response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
-				return refuse(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "This server holds its "
-						+ "maximum of " + this.connections.maxConnections()
-						+ " event streams (sse.max-connections); retry later");
+				this.refusals.refuse(request, response, endpoint, SseRefusal.CAPACITY, "This server holds its maximum "
+						+ "of " + this.connections.maxConnections() + " event streams (sse.max-connections); retry later");
+				return false;
 			}
 		}
 		try {

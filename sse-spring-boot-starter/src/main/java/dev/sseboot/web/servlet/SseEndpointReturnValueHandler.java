@@ -58,10 +58,14 @@ final class SseEndpointReturnValueHandler implements HandlerMethodReturnValueHan
 			container.setRequestHandled(true);
 			return;
 		}
+		// subscribe before the headers go out: a client that has seen them must get every later event
+		if (!this.topics.subscribe(connection, request, response)) {
+			// refused for the topic limit, and answered: no stream (the connection is discarded after the request)
+			container.setRequestHandled(true);
+			return;
+		}
 		response.setHeader("Cache-Control", "no-cache");
 		response.setHeader("X-Accel-Buffering", "no");
-		// subscribe before the headers go out: a client that has seen them must get every later event
-		this.topics.subscribe(connection, request);
 		this.emitterHandler.handleReturnValue(connection.emitter(), EMITTER_RETURN_TYPE, container, webRequest);
 		connection.open();
 		if (returnValue instanceof org.reactivestreams.Publisher<?> publisher) {

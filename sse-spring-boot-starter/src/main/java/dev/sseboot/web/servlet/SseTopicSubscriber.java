@@ -1,22 +1,25 @@
 package dev.sseboot.web.servlet;
 
+import java.io.IOException;
 import java.time.Instant;
 
 import dev.sseboot.core.Broadcaster;
 import dev.sseboot.core.CloseReason;
 import dev.sseboot.core.TooManyTopicsException;
+import dev.sseboot.web.SseRefusal;
 import dev.sseboot.web.SseTopicAuthorizer;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Subscribes a connection to its endpoint's topic, the template's {@code {name}} placeholders filled from the
  * request's path variables, escaped (see {@link TopicTemplate}), after asking the authorizers again when a replay is
- * to be sent, and schedules the close at the authorizers' deadline. It runs after the endpoint method returned and before the response headers are
- * committed, so that an event published after the client saw the headers reaches it.
+ * to be sent, and schedules the close at the authorizers' deadline. It runs after the endpoint method returned and
+ * before the response headers are committed, so that an event published after the client saw the headers reaches
+ * it. A topic past the broadcaster's limit is refused for a later try (see {@link SseRefusals}).
  */
 final class SseTopicSubscriber {
 
@@ -27,12 +30,21 @@ final class SseTopicSubscriber {
 
 	private final SseTopicAccess access;
 
-	SseTopicSubscriber(Broadcaster broadcaster, SseTopicAccess access) {
+	private final SseRefusals refusals;
+
+	SseTopicSubscriber(Broadcaster broadcaster, SseTopicAccess access, SseRefusals refusals) {
 		this.broadcaster = broadcaster;
 		this.access = access;
+		this.refusals = refusals;
 	}
 
-	void subscribe(SseConnection connection, HttpServletRequest request) {
+	/**
+	 * Subscribes {@code connection} to its endpoint's topic, if it has one; {@code false} when the topic limit
+	 * refused it, the response then answered.
+	 * @throws ResponseStatusException 400 for a path value that cannot be part of a topic, 403 for a denied topic
+	 */
+	boolean subscribe(SseConnection connection, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
 		String topic;
 		try {
 			topic = this.access.topicOf(connection.endpoint(), request);
@@ -41,7 +53,7 @@ final class SseTopicSubscriber {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, ex.getMessage(), ex);
 		}
 		if (topic == null) {
-			return;
+			return true;
 		}
 		Instant deadline = (request.getAttribute(DEADLINE) instanceof Instant until) ? until : null;
 		if (!this.access.isEmpty() && connection.channel().lastEventId().isPresent()) {
@@ -62,27 +74,14 @@ final class SseTopicSubscriber {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, ex.getMessage(), ex);
 		}
 		catch (TooManyTopicsException ex) {
-			throw new TopicLimitException(ex);
+			this.refusals.refuse(request, response, connection.endpoint(), SseRefusal.TOPIC_LIMIT,
+					java.util.Objects.requireNonNullElse(ex.getMessage(), "Too many topics; retry later"));
+			return false;
 		}
 		if (deadline != null) {
 			SseConnectionFactory.closeAt(connection.channel(), deadline, CloseReason.UNAUTHORIZED);
 		}
-	}
-
-	/** A subscribe refused for the topic limit: 503 with Retry-After, the reason in the body. */
-	static final class TopicLimitException extends ResponseStatusException {
-
-		TopicLimitException(TooManyTopicsException cause) {
-			super(HttpStatus.SERVICE_UNAVAILABLE, cause.getMessage(), cause);
-		}
-
-		@Override
-		public HttpHeaders getHeaders() {
-			HttpHeaders headers = new HttpHeaders();
-			headers.set(HttpHeaders.RETRY_AFTER, "5");
-			return headers;
-		}
-
+		return true;
 	}
 
 }

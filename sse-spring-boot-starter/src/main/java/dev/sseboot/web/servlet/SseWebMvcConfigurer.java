@@ -26,7 +26,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * handler mapping; its interceptor admits each request and sets up its channel and emitter; its argument resolver
  * hands the method its {@code EventChannel}. It owns the streams ({@link #streams()}) and the pool that drains them.
  * As a lifecycle it admits streams while running; stopping it (in the phase just before the web server's graceful
- * shutdown) refuses new streams with 503 and completes the open ones with {@code SHUTDOWN}, so shutdown never waits
+ * shutdown) refuses new streams for a later try and completes the open ones with {@code SHUTDOWN}, so shutdown never waits
  * on them. The one public type of this package, for sse-boot's auto-configuration; not API.
  */
 public final class SseWebMvcConfigurer
@@ -51,9 +51,11 @@ public final class SseWebMvcConfigurer
 				listeners, observers);
 		this.factory = new SseConnectionFactory(encoder, heartbeat, this.connections, defaults.retry(),
 				defaults.maxLifetime());
+		SseRefusals refusals = new SseRefusals(this.connections, encoder, defaults.refusalRetry(),
+				defaults.refusalStatus());
 		this.registrar = new SseEndpointRegistrar(context, new SseEndpointResolver(context.getEnvironment(), defaults),
-				endpoints, new SseTopicSubscriber(broadcaster, access));
-		this.interceptor = new SseEndpointInterceptor(endpoints, this.connections, this.factory, access);
+				endpoints, new SseTopicSubscriber(broadcaster, access, refusals));
+		this.interceptor = new SseEndpointInterceptor(endpoints, this.connections, this.factory, access, refusals);
 		this.shutdown = new SseShutdown(this.connections);
 	}
 
@@ -111,9 +113,13 @@ public final class SseWebMvcConfigurer
 	 * @param channel buffer size, overflow policy and send timeout
 	 * @param timeout maximum stream lifetime; {@code null} for none
 	 * @param retry the reconnection delay sent at stream start; {@code null} for none
+	 * @param maxLifetime the lifetime after which a stream is closed with {@code retry:}; {@code null} for none
+	 * @param refusalRetry the delay a refused client is told to wait, before jitter
+	 * @param refusalStatus whether refused GET streams get status codes rather than 200 with {@code retry:}
 	 */
 	public record Defaults(int maxConnections, int maxConnectionsPerClient, Duration heartbeat, ChannelSettings channel,
-			@Nullable Duration timeout, @Nullable Duration retry, @Nullable Duration maxLifetime) {
+			@Nullable Duration timeout, @Nullable Duration retry, @Nullable Duration maxLifetime, Duration refusalRetry,
+			boolean refusalStatus) {
 
 	}
 
