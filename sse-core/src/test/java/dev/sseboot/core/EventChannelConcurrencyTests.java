@@ -93,15 +93,7 @@ class EventChannelConcurrencyTests {
 		channel.start();
 		AtomicBoolean done = new AtomicBoolean();
 		// the container: takes pending bytes after a moment, then calls back, on a thread of its own
-		this.pool.submit(() -> {
-			while (!done.get()) {
-				LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(10_000, 200_000));
-				if (!transport.wouldBeReady()) {
-					transport.release();
-				}
-			}
-			return null;
-		});
+		transport.releaseAfterPauses(this.pool, done, 200_000);
 		List<java.util.concurrent.Future<?>> producers = new ArrayList<>();
 		for (int p = 0; p < 4; p++) {
 			int producer = p;
@@ -240,15 +232,7 @@ class EventChannelConcurrencyTests {
 		channel.start();
 		AtomicBoolean done = new AtomicBoolean();
 		// the container, taking pending bytes after a moment; and the timer, ticking all the time
-		this.pool.submit(() -> {
-			while (!done.get()) {
-				LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(10_000, 100_000));
-				if (!transport.wouldBeReady()) {
-					transport.release();
-				}
-			}
-			return null;
-		});
+		transport.releaseAfterPauses(this.pool, done, 100_000);
 		this.pool.submit(() -> {
 			while (!done.get()) {
 				heartbeat.tick();

@@ -1,6 +1,12 @@
 package dev.sseboot.core;
 
+import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A non-blocking transport whose readiness the test controls, as a servlet container's: after a write it is not
@@ -45,12 +51,12 @@ class NonBlockingTransport extends RecordingTransport {
 	}
 
 	@Override
-	public void write(byte[] bytes) throws java.io.IOException {
+	public void write(byte[] bytes) throws IOException {
 		if (!this.ready) {
 			this.violations.add("write while not ready");
 		}
 		super.write(bytes);
-		if (this.stalled || java.util.concurrent.ThreadLocalRandom.current().nextDouble() < this.stallChance) {
+		if (this.stalled || ThreadLocalRandom.current().nextDouble() < this.stallChance) {
 			synchronized (this) {
 				this.ready = false;
 			}
@@ -58,7 +64,7 @@ class NonBlockingTransport extends RecordingTransport {
 	}
 
 	@Override
-	public void flush() throws java.io.IOException {
+	public void flush() throws IOException {
 		if (!this.ready) {
 			this.violations.add("flush while not ready");
 		}
@@ -91,6 +97,22 @@ class NonBlockingTransport extends RecordingTransport {
 		if (callBack) {
 			this.onWritable.run();
 		}
+	}
+
+	/**
+	 * Acts as a container whose client lags, on a thread of {@code pool} until {@code done}: after a pause of up to
+	 * {@code maxPauseNanos}, takes what is pending and calls back.
+	 */
+	Future<?> releaseAfterPauses(ExecutorService pool, AtomicBoolean done, long maxPauseNanos) {
+		return pool.submit(() -> {
+			while (!done.get()) {
+				LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(10_000, maxPauseNanos));
+				if (!wouldBeReady()) {
+					release();
+				}
+			}
+			return null;
+		});
 	}
 
 	/** Whether it would answer ready now, without answering (what a container knows of its socket). */

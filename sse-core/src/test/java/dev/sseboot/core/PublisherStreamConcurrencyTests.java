@@ -8,7 +8,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -98,15 +97,7 @@ class PublisherStreamConcurrencyTests {
 		channel.start();
 		AtomicBoolean done = new AtomicBoolean();
 		// the client: takes pending bytes after a moment, then the container calls back
-		this.pool.submit(() -> {
-			while (!done.get()) {
-				LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(10_000, 100_000));
-				if (!transport.wouldBeReady()) {
-					transport.release();
-				}
-			}
-			return null;
-		});
+		transport.releaseAfterPauses(this.pool, done, 100_000);
 		PublisherStreamTests.Items publisher = new PublisherStreamTests.Items(items, channel);
 		channel.stream(publisher);
 		AtomicInteger ownSent = new AtomicInteger();

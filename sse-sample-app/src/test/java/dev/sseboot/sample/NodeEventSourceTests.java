@@ -1,21 +1,15 @@
 package dev.sseboot.sample;
 
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,8 +27,6 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class NodeEventSourceTests {
 
-	private static final File SCRIPTS = new File("src/test/node");
-
 	@LocalServerPort
 	int port;
 
@@ -43,30 +35,11 @@ class NodeEventSourceTests {
 	@Test
 	@SuppressWarnings("unchecked")
 	void npmEventSourceReadsTheClockAndTheChat() throws Exception {
-		boolean installed = new File(SCRIPTS, "node_modules/eventsource/package.json").isFile();
-		if (!"true".equals(System.getenv("CI"))) {
-			Assumptions.assumeTrue(installed, "npm eventsource is not installed (bash .ci/run installs it)");
-		}
 		String base = "http://127.0.0.1:" + this.port;
-		Process node = new ProcessBuilder("node", "read-streams.mjs", base, "node-e2e", "2", "2").directory(SCRIPTS)
-			.redirectErrorStream(true)
-			.start();
-		List<Map<String, Object>> lines = new CopyOnWriteArrayList<>();
-		Thread reader = new Thread(() -> {
-			try (BufferedReader out = new BufferedReader(
-					new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-				String line;
-				while ((line = out.readLine()) != null) {
-					lines.add(line.startsWith("{") ? this.json.readValue(line, Map.class) : Map.of("raw", line));
-				}
-			}
-			catch (Exception ex) {
-				lines.add(Map.of("readerFailed", ex.toString()));
-			}
-		});
-		reader.start();
+		List<Map<String, Object>> lines;
 		String[] ids = new String[2];
-		try {
+		try (NodeScript node = NodeScript.start("eventsource", "read-streams.mjs", base, "node-e2e", "2", "2")) {
+			lines = node.lines();
 			await().atMost(Duration.ofSeconds(20)).until(() -> lines.stream().anyMatch((l) -> l.containsKey("ready")));
 			HttpClient http = HttpClient.newHttpClient();
 			for (int i = 0; i < 2; i++) {
@@ -77,14 +50,10 @@ class NodeEventSourceTests {
 				assertThat(posted.statusCode()).isEqualTo(200);
 				ids[i] = (String) this.json.readValue(posted.body(), Map.class).get("id");
 			}
-			assertThat(node.waitFor(30, TimeUnit.SECONDS)).as("node exits once it has read enough: %s", lines).isTrue();
+			assertThat(node.awaitExit(Duration.ofSeconds(30))).as("node exits once it has read enough: %s", lines)
+				.isTrue();
 			assertThat(node.exitValue()).as("%s", lines).isZero();
 		}
-		finally {
-			node.destroyForcibly();
-			node.waitFor(10, TimeUnit.SECONDS);
-		}
-		reader.join(10_000);
 		List<Map<String, Object>> ticks = lines.stream().filter((l) -> "tick".equals(l.get("event"))).toList();
 		assertThat(ticks).hasSizeGreaterThanOrEqualTo(2);
 		assertThat(ticks).allSatisfy((tick) -> assertThat(((Map<String, Object>) tick.get("data")).get("time"))
@@ -128,31 +97,14 @@ class NodeEventSourceTests {
 		assertThat(((Number) body.get("tokens")).intValue()).isLessThan(Assistant.answerTo("stop me").split(" ").length);
 	}
 
-	/** Runs a script with the app's base URL first and returns the JSON lines it printed once it exited 0. */
-	@SuppressWarnings("unchecked")
+	/** Runs a script of eventsource-parser with the app's base URL first; the lines it printed once it exited 0. */
 	private List<Map<String, Object>> node(String script, String... args) throws Exception {
-		boolean installed = new File(SCRIPTS, "node_modules/eventsource-parser/package.json").isFile();
-		if (!"true".equals(System.getenv("CI"))) {
-			Assumptions.assumeTrue(installed, "npm eventsource-parser is not installed (bash .ci/run installs it)");
-		}
-		List<String> command = new java.util.ArrayList<>(List.of("node", script, "http://127.0.0.1:" + this.port));
-		command.addAll(List.of(args));
-		Process node = new ProcessBuilder(command).directory(SCRIPTS).redirectErrorStream(true).start();
-		try {
-			assertThat(node.waitFor(30, TimeUnit.SECONDS)).as("node exits by itself").isTrue();
-			String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			assertThat(node.exitValue()).as(out).isZero();
-			List<Map<String, Object>> lines = new java.util.ArrayList<>();
-			for (String line : out.split("\n")) {
-				if (line.startsWith("{")) {
-					lines.add(this.json.readValue(line, Map.class));
-				}
-			}
-			return lines;
-		}
-		finally {
-			node.destroyForcibly();
-			node.waitFor(10, TimeUnit.SECONDS);
+		List<String> all = new ArrayList<>(List.of("http://127.0.0.1:" + this.port));
+		all.addAll(List.of(args));
+		try (NodeScript node = NodeScript.start("eventsource-parser", script, all.toArray(String[]::new))) {
+			assertThat(node.awaitExit(Duration.ofSeconds(30))).as("node exits by itself").isTrue();
+			assertThat(node.exitValue()).as("%s", node.lines()).isZero();
+			return node.lines().stream().filter((line) -> !line.containsKey("raw")).toList();
 		}
 	}
 
