@@ -53,6 +53,9 @@ class ArchitectureTests {
 	 */
 	private static final Set<String> SERVLET_ALLOWED = Set.of("SseWebMvcConfigurer", "SseWebMvcConfigurer$Defaults");
 
+	/** The public types of the Redis engine: likewise, its one entry point and that one's settings. */
+	private static final Set<String> REDIS_ALLOWED = Set.of("SseRedis", "SseRedis$Settings");
+
 	/** What marks a class with tests (which then is named {@code *Tests}). */
 	private static final Pattern TEST_ANNOTATION = Pattern.compile("@(Test|ParameterizedTest|RepeatedTest)\\b");
 
@@ -66,6 +69,7 @@ class ArchitectureTests {
 		assertThat(CLASSES.containPackage("dev.sseboot.test")).isTrue();
 		assertThat(CLASSES.containPackage("dev.sseboot.web.servlet")).isTrue();
 		assertThat(CLASSES.containPackage("dev.sseboot.autoconfigure.redis")).isTrue();
+		assertThat(CLASSES.containPackage("dev.sseboot.redis")).isTrue();
 	}
 
 	@Test
@@ -90,7 +94,7 @@ class ArchitectureTests {
 			.resideInAPackage("dev.sseboot.web")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("dev.sseboot.web.servlet..", "dev.sseboot.autoconfigure..")
+			.resideInAnyPackage("dev.sseboot.web.servlet..", "dev.sseboot.redis..", "dev.sseboot.autoconfigure..")
 			.check(CLASSES);
 	}
 
@@ -113,6 +117,15 @@ class ArchitectureTests {
 			.resideInAPackage("dev.sseboot.web.servlet")
 			.and(VISIBLE_OUTSIDE_THEIR_PACKAGE)
 			.should(beNamedIn(SERVLET_ALLOWED))
+			.check(CLASSES);
+	}
+
+	@Test
+	void theRedisEngineIsPublicOnlyWhereAnAutoConfigurationNeedsIt() {
+		classes().that()
+			.resideInAPackage("dev.sseboot.redis")
+			.and(VISIBLE_OUTSIDE_THEIR_PACKAGE)
+			.should(beNamedIn(REDIS_ALLOWED))
 			.check(CLASSES);
 	}
 

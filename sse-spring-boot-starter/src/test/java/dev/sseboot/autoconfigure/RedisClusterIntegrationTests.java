@@ -134,7 +134,7 @@ class RedisClusterIntegrationTests {
 			lostOnB.awaitEvent((m) -> m.data().equals("before"), WAIT);
 			keptOnA.awaitEvent((m) -> m.data().equals("before"), WAIT);
 			cluster.stopNode(0);
-			SseBackendHealth health = (SseBackendHealth) a.getBean(Broadcaster.class);
+			SseBackendHealth health = a.getBean(SseBackendHealth.class);
 			await().atMost(WAIT).until(() -> !health.check().up());
 			cluster.startNode(0);
 			await().atMost(WAIT).until(cluster::isOk);

@@ -73,7 +73,7 @@ class RedisMultiNodeIntegrationTests {
 	@Test
 	void usesTheRedisBroadcaster() {
 		assertThat(a.getBean(Broadcaster.class).getClass().getName())
-			.isEqualTo("dev.sseboot.autoconfigure.redis.RedisBroadcaster");
+			.isEqualTo("dev.sseboot.redis.RedisBroadcaster");
 	}
 
 	@Test
@@ -186,12 +186,13 @@ class RedisMultiNodeIntegrationTests {
 			assertThatIllegalStateException()
 				.isThrownBy(() -> onA.publish("room.restart", SseEvent.of("chat", "lost")))
 				.withMessageStartingWith("Redis is unreachable: SSE topic \"room.restart\" could not be published to");
-			await().atMost(WAIT).until(() -> !((SseBackendHealth) onA).check().up());
+			SseBackendHealth healthOfA = a.getBean(SseBackendHealth.class);
+			await().atMost(WAIT).until(() -> !healthOfA.check().up());
 			assertThat(a.getBean(SseStreams.class).size()).isEqualTo(openOnA);
 			assertThat(streamA.isEnded()).isFalse();
 
 			redis.startProcess();
-			await().atMost(WAIT).until(() -> ((SseBackendHealth) onA).check().up());
+			await().atMost(WAIT).until(() -> healthOfA.check().up());
 			await().atMost(WAIT).ignoreExceptions()
 				.until(() -> onA.publish("room.restart", SseEvent.of("chat", "after")) != null);
 			for (SseStream stream : List.of(streamA, streamB)) {
@@ -212,8 +213,9 @@ class RedisMultiNodeIntegrationTests {
 		}
 		try (ConfigurableApplicationContext down = instance(closedPort)) {
 			Broadcaster broadcaster = down.getBean(Broadcaster.class);
-			await().atMost(WAIT).until(() -> !((SseBackendHealth) broadcaster).check().up());
-			assertThat(((SseBackendHealth) broadcaster).check().details()).containsKey("error");
+			SseBackendHealth health = down.getBean(SseBackendHealth.class);
+			await().atMost(WAIT).until(() -> !health.check().up());
+			assertThat(health.check().details()).containsKey("error");
 			assertThatIllegalStateException().isThrownBy(() -> broadcaster.publish("t", SseEvent.of("x")))
 				.withMessageContaining("Redis is unreachable");
 		}

@@ -6,6 +6,8 @@ import dev.sseboot.autoconfigure.SseAutoConfiguration;
 import dev.sseboot.autoconfigure.SseProperties;
 import dev.sseboot.core.Broadcaster;
 import dev.sseboot.core.SseEncoder;
+import dev.sseboot.redis.SseRedis;
+import dev.sseboot.web.SseBackendHealth;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -14,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -21,7 +24,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * Multi-node topics through Redis Streams, with {@code sse.redis.enabled=true} and Spring Data Redis present: the
- * {@link Broadcaster} bean becomes a {@link RedisBroadcaster}, so no application code changes.
+ * {@link Broadcaster} bean becomes the Redis engine's ({@link SseRedis}), so no application code changes; its reader
+ * is a lifecycle bean and its health a {@link SseBackendHealth} bean.
  */
 @AutoConfiguration(before = SseAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
@@ -34,18 +38,30 @@ public final class SseRedisAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(Broadcaster.class)
-	RedisBroadcaster sseRedisBroadcaster(RedisConnectionFactory connectionFactory, SseEncoder sseEncoder,
-			SseProperties properties) {
-		return new RedisBroadcaster(new StringRedisTemplate(connectionFactory), sseEncoder,
-				properties.getReplay().getSize(), properties.getReplay().getMaxBytes().toBytes(), "sse:topic:", "sse:wake",
-				properties.getReplay().getIdleExpiry());
+	SseRedis sseRedis(RedisConnectionFactory connectionFactory, SseEncoder sseEncoder, SseProperties properties,
+			Environment environment) {
+		SseProperties.Replay replay = properties.getReplay();
+		return new SseRedis(new StringRedisTemplate(connectionFactory), connectionFactory, sseEncoder,
+				new SseRedis.Settings(replay.getSize(), replay.getMaxBytes().toBytes(), replay.getIdleExpiry(),
+						block(environment, properties)));
 	}
 
 	@Bean
-	@ConditionalOnBean(RedisBroadcaster.class)
-	RedisTopicReader sseRedisTopicReader(RedisBroadcaster broadcaster, RedisConnectionFactory connectionFactory,
-			Environment environment, SseProperties properties) {
-		return new RedisTopicReader(broadcaster, connectionFactory, block(environment, properties));
+	@ConditionalOnBean(SseRedis.class)
+	Broadcaster sseRedisBroadcaster(SseRedis redis) {
+		return redis.broadcaster();
+	}
+
+	@Bean
+	@ConditionalOnBean(SseRedis.class)
+	SmartLifecycle sseRedisTopicReader(SseRedis redis) {
+		return redis.reader();
+	}
+
+	@Bean
+	@ConditionalOnBean(SseRedis.class)
+	SseBackendHealth sseRedisHealth(SseRedis redis) {
+		return redis.health();
 	}
 
 	/**
@@ -59,7 +75,7 @@ public final class SseRedisAutoConfiguration {
 		if (timeout != null && !timeout.isZero() && !timeout.isNegative() && timeout.dividedBy(2).compareTo(block) < 0) {
 			block = timeout.dividedBy(2);
 		}
-		Duration renewal = RedisBroadcaster.renewalPeriod(properties.getReplay().getIdleExpiry());
+		Duration renewal = SseRedis.renewalPeriod(properties.getReplay().getIdleExpiry());
 		if (renewal.compareTo(block) < 0) {
 			block = renewal;
 		}

@@ -1,5 +1,6 @@
 /**
- * Multi-node topics: fan-out and replay through Redis Streams ({@code sse.redis.enabled=true}).
+ * Auto-configuration of multi-node topics through Redis Streams ({@code sse.redis.enabled=true}); the engine itself
+ * lives in {@code dev.sseboot.redis}.
  */
 @NullMarked
 package dev.sseboot.autoconfigure.redis;

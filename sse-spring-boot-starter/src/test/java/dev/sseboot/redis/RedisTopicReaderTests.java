@@ -1,18 +1,21 @@
-package dev.sseboot.autoconfigure.redis;
+package dev.sseboot.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.sseboot.autoconfigure.RedisServer;
+import dev.sseboot.core.Broadcaster;
 import dev.sseboot.core.DefaultEventChannel;
 import dev.sseboot.core.SseEncoder;
 import dev.sseboot.core.SseEvent;
 import dev.sseboot.core.SseTransport;
+import dev.sseboot.web.SseBackendHealth;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -36,7 +39,7 @@ class RedisTopicReaderTests {
 
 	private LettuceConnectionFactory factory;
 
-	private RedisTopicReader reader;
+	private SmartLifecycle reader;
 
 	@BeforeEach
 	void start() throws Exception {
@@ -57,10 +60,12 @@ class RedisTopicReaderTests {
 
 	@Test
 	void anErrorInTheReaderIsReportedDownAndTheReaderReadsOn() {
-		RedisBroadcaster broadcaster = new RedisBroadcaster(new StringRedisTemplate(this.factory), new SseEncoder(), 100,
-				1 << 20, "sse:topic:", "sse:wake", Duration.ofMinutes(10));
 		AtomicInteger failures = new AtomicInteger(3);
 		RedisConnectionFactory failing = new Failing(this.factory, failures);
+		SseRedis engine = new SseRedis(new StringRedisTemplate(this.factory), failing, new SseEncoder(),
+				new SseRedis.Settings(100, 1 << 20, Duration.ofMinutes(10), Duration.ofMillis(200)));
+		Broadcaster broadcaster = engine.broadcaster();
+		SseBackendHealth health = engine.health();
 		StringBuilder received = new StringBuilder();
 		DefaultEventChannel channel = DefaultEventChannel.builder(new SseTransport() {
 
@@ -81,11 +86,11 @@ class RedisTopicReaderTests {
 		}).build();
 		channel.start();
 		broadcaster.subscribe("t", channel, null);
-		this.reader = new RedisTopicReader(broadcaster, failing, Duration.ofMillis(200));
+		this.reader = engine.reader();
 		this.reader.start();
-		await().atMost(WAIT).until(() -> !broadcaster.check().up());
-		assertThat(broadcaster.check().details()).containsEntry("error", "AssertionError: a fault that is no Redis outage");
-		await().atMost(WAIT).until(() -> failures.get() <= 0 && broadcaster.check().up());
+		await().atMost(WAIT).until(() -> !health.check().up());
+		assertThat(health.check().details()).containsEntry("error", "AssertionError: a fault that is no Redis outage");
+		await().atMost(WAIT).until(() -> failures.get() <= 0 && health.check().up());
 		broadcaster.publish("t", SseEvent.of("after the error"));
 		await().atMost(WAIT).until(() -> {
 			synchronized (received) {

@@ -1,4 +1,4 @@
-package dev.sseboot.autoconfigure.redis;
+package dev.sseboot.redis;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -65,33 +65,39 @@ class RedisBroadcasterTests {
 		this.redis.close();
 	}
 
-	private RedisBroadcaster broadcaster(StringRedisTemplate template, long maxReplayBytes, Duration idleExpiry) {
-		return new RedisBroadcaster(template, new SseEncoder(), 1000, maxReplayBytes, "sse:topic:", "sse:wake",
-				idleExpiry);
+	/** An instance's engine, whose reader's turns the test takes itself. */
+	private SseRedis engine(StringRedisTemplate template, long maxReplayBytes, Duration idleExpiry) {
+		return new SseRedis(template, this.factory, new SseEncoder(),
+				new SseRedis.Settings(1000, maxReplayBytes, idleExpiry, BLOCK));
 	}
 
-	private RedisBroadcaster broadcaster() {
-		return broadcaster(new StringRedisTemplate(this.factory), 4L << 20, Duration.ofMinutes(10));
+	private SseRedis engine() {
+		return engine(new StringRedisTemplate(this.factory), 4L << 20, Duration.ofMinutes(10));
+	}
+
+	private void turn(SseRedis engine) {
+		engine.turn().take(this.readerConnection, BLOCK);
 	}
 
 	@Test
 	void aWakeUpTrimmedBeforeItWasReadNeverLetsALaterEventJumpItsGap() {
-		RedisBroadcaster broadcaster = broadcaster();
+		SseRedis engine = engine();
+		Broadcaster broadcaster = engine.broadcaster();
 		Client client = new Client();
 		broadcaster.subscribe("room.a", client.channel, null);
-		broadcaster.read(this.readerConnection, BLOCK);
+		turn(engine);
 		// one script run: e1, 300 other publishes, e2, 800 more: the wake-up stream (about 1,000 long) loses e1's
 		// wake-up before the reader sees any of them, while e2's survives
 		StringBuilder lua = new StringBuilder("local function publish(KEYS, ARGV)\n")
-			.append(RedisBroadcaster.PUBLISH_SCRIPT)
+			.append(RedisTopicStreams.PUBLISH_SCRIPT)
 			.append("\nend\n");
-		call(lua, broadcaster, "room.a", "e1");
+		call(lua, engine, "room.a", "e1");
 		lua.append("for i = 1, 300 do\n");
-		call(lua, broadcaster, "room.noise", "noise");
+		call(lua, engine, "room.noise", "noise");
 		lua.append("end\n");
-		call(lua, broadcaster, "room.a", "e2");
+		call(lua, engine, "room.a", "e2");
 		lua.append("for i = 1, 800 do\n");
-		call(lua, broadcaster, "room.noise", "noise");
+		call(lua, engine, "room.noise", "noise");
 		lua.append("end\nreturn 1");
 		StringRedisTemplate template = new StringRedisTemplate(this.factory);
 		template.execute(RedisScript.of(lua.toString(), Long.class), List.of("sse:topic:room.a", "sse:topic:room.noise",
@@ -99,11 +105,11 @@ class RedisBroadcasterTests {
 		assertThat(template.opsForStream().range("sse:wake", Range.unbounded()))
 			.as("e1's wake-up was trimmed").noneMatch((record) -> "room.a".equals(record.getValue().get("t"))
 					&& record.getValue().get("e").toString().contains("e1"));
-		broadcaster.read(this.readerConnection, BLOCK);
+		turn(engine);
 		broadcaster.publish("room.a", SseEvent.of("e3"));
 		// a turn reads 500 wake-ups at most: a few turns take the rest
 		await().atMost(Duration.ofSeconds(10)).until(() -> {
-			broadcaster.read(this.readerConnection, BLOCK);
+			turn(engine);
 			return client.data().contains("e3");
 		});
 		List<String> data = client.data();
@@ -116,9 +122,9 @@ class RedisBroadcasterTests {
 	}
 
 	/** Appends a call of the publish script for {@code topic} and {@code data}, as {@code publish} would make it. */
-	private static void call(StringBuilder lua, RedisBroadcaster broadcaster, String topic, String data) {
-		List<String> keys = broadcaster.publishKeys(topic);
-		Object[] args = broadcaster.publishArgs(topic, broadcaster.encodeWithoutId(SseEvent.of(data)));
+	private static void call(StringBuilder lua, SseRedis engine, String topic, String data) {
+		List<String> keys = engine.streams().publishKeys(topic);
+		Object[] args = engine.streams().publishArgs(topic, engine.events().stored(SseEvent.of(data)));
 		lua.append("publish({")
 			.append(keys.stream().map(RedisBroadcasterTests::quoted).collect(Collectors.joining(",")))
 			.append("}, {")
@@ -133,8 +139,8 @@ class RedisBroadcasterTests {
 
 	@Test
 	void topicsExpireInRedisAfterTheIdleExpiryUnlessSubscribedAndAResumeOfAnExpiredOneIsReset() {
-		RedisBroadcaster broadcaster = broadcaster(new StringRedisTemplate(this.factory), 4L << 20,
-				Duration.ofSeconds(2));
+		SseRedis engine = engine(new StringRedisTemplate(this.factory), 4L << 20, Duration.ofSeconds(2));
+		Broadcaster broadcaster = engine.broadcaster();
 		StringRedisTemplate template = new StringRedisTemplate(this.factory);
 		Client kept = new Client();
 		broadcaster.subscribe("room.kept", kept.channel, null);
@@ -147,13 +153,13 @@ class RedisBroadcasterTests {
 		// the reader renews the subscribed topic's expiry as it reads
 		long start = System.nanoTime();
 		await().atMost(Duration.ofSeconds(20)).until(() -> {
-			broadcaster.read(this.readerConnection, BLOCK);
+			turn(engine);
 			return template.keys("sse:topic:run.*").isEmpty();
 		});
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(1500));
 		assertThat(template.hasKey("sse:topic:room.kept")).as("a topic with subscribers stays").isTrue();
 		await().atMost(Duration.ofSeconds(10)).until(() -> {
-			broadcaster.read(this.readerConnection, BLOCK);
+			turn(engine);
 			return template.getExpire("sse:topic:room.kept") > 0;
 		});
 		Client resuming = new Client();
@@ -166,16 +172,17 @@ class RedisBroadcasterTests {
 	@Test
 	void aSubscribeThatCouldNotReadThePositionLosesNothingSilently() {
 		AtomicInteger failures = new AtomicInteger(1);
-		RedisBroadcaster subscriber = broadcaster(new FailingReads(this.factory, failures, "reverseRange", null),
-				4L << 20, Duration.ofMinutes(10));
-		RedisBroadcaster publisher = broadcaster();
+		SseRedis engine = engine(new FailingReads(this.factory, failures, "reverseRange", null), 4L << 20,
+				Duration.ofMinutes(10));
+		Broadcaster subscriber = engine.broadcaster();
+		Broadcaster publisher = engine().broadcaster();
 		Client client = new Client();
 		subscriber.subscribe("room.dark", client.channel, null);
 		assertThat(failures.get()).as("the position read failed").isZero();
 		publisher.publish("room.dark", SseEvent.of("published while the position was unknown"));
-		subscriber.read(this.readerConnection, BLOCK);
+		turn(engine);
 		publisher.publish("room.dark", SseEvent.of("later"));
-		subscriber.read(this.readerConnection, BLOCK);
+		turn(engine);
 		await().atMost(Duration.ofSeconds(10)).until(() -> client.data().contains("later"));
 		assertThat(client.data().contains("published while the position was unknown")
 				|| client.names().contains(Broadcaster.RESET_EVENT))
@@ -186,8 +193,8 @@ class RedisBroadcasterTests {
 	@Test
 	void aReplayIsBoundedByItsBytesBeforeItIsRead() {
 		AtomicInteger read = new AtomicInteger();
-		RedisBroadcaster broadcaster = broadcaster(new FailingReads(this.factory, new AtomicInteger(), "range", read),
-				64 * 1024, Duration.ofMinutes(10));
+		Broadcaster broadcaster = engine(new FailingReads(this.factory, new AtomicInteger(), "range", read), 64 * 1024,
+				Duration.ofMinutes(10)).broadcaster();
 		String payload = "r".repeat(2048);
 		String first = broadcaster.publish("room.big", SseEvent.of(payload));
 		for (int i = 0; i < 400; i++) {
@@ -198,7 +205,7 @@ class RedisBroadcasterTests {
 		broadcaster.subscribe("room.big", client.channel, first);
 		assertThat(client.names()).containsExactly(Broadcaster.RESET_EVENT);
 		// 64 KB hold about 32 of these events: reading stops within a page of that, not at the stream's end
-		assertThat(read.get()).isLessThanOrEqualTo(32 + RedisBroadcaster.REPLAY_PAGE + 1);
+		assertThat(read.get()).isLessThanOrEqualTo(32 + RedisTopicStreams.REPLAY_PAGE + 1);
 	}
 
 	/** A subscriber's channel, writing on the caller's thread into a buffer the test reads. */

@@ -1,5 +1,6 @@
-package dev.sseboot.autoconfigure.redis;
+package dev.sseboot.redis;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -23,7 +24,7 @@ record StreamId(long ms, long seq) implements Comparable<StreamId> {
 		if (text == null) {
 			return null;
 		}
-		java.util.regex.Matcher matcher = SHAPE.matcher(text);
+		Matcher matcher = SHAPE.matcher(text);
 		if (!matcher.matches()) {
 			return null;
 		}

@@ -1,4 +1,4 @@
-package dev.sseboot.autoconfigure.redis;
+package dev.sseboot.redis;
 
 import java.util.function.Supplier;
 

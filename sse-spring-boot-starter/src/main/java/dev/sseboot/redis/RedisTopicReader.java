@@ -1,4 +1,4 @@
-package dev.sseboot.autoconfigure.redis;
+package dev.sseboot.redis;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
@@ -13,7 +13,7 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * The thread that reads the Redis streams of a {@link RedisBroadcaster}'s topics and fans them out locally: started
+ * The thread that takes the {@link RedisReaderTurn turns} reading this instance's topics from Redis: started
  * with the context before the web server takes requests, stopped after it has stopped. It holds a connection of its
  * own, on which it waits for wake-ups with {@code XREAD BLOCK} (so an idle instance sends one command per
  * {@code block} and no event waits for a poll), and backs off (100 ms doubling to 5 s) while Redis is unreachable or
@@ -24,7 +24,9 @@ final class RedisTopicReader implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RedisTopicReader.class);
 
-	private final RedisBroadcaster broadcaster;
+	private final RedisReaderTurn turn;
+
+	private final RedisHealth health;
 
 	private final RedisConnectionFactory connectionFactory;
 
@@ -36,8 +38,10 @@ final class RedisTopicReader implements SmartLifecycle {
 	 * @param block how long one wait for wake-ups lasts: shorter than the client's command timeout
 	 *     ({@code spring.data.redis.timeout}), which applies to it as to any command
 	 */
-	RedisTopicReader(RedisBroadcaster broadcaster, RedisConnectionFactory connectionFactory, Duration block) {
-		this.broadcaster = broadcaster;
+	RedisTopicReader(RedisReaderTurn turn, RedisHealth health, RedisConnectionFactory connectionFactory,
+			Duration block) {
+		this.turn = turn;
+		this.health = health;
 		this.connectionFactory = connectionFactory;
 		this.block = block;
 	}
@@ -45,7 +49,7 @@ final class RedisTopicReader implements SmartLifecycle {
 	@Override
 	public synchronized void start() {
 		if (this.thread == null) {
-			this.broadcaster.sweepNext();
+			this.turn.sweepNext();
 			Thread reader = new Thread(this::run, "sse-redis-reader");
 			reader.setDaemon(true);
 			this.thread = reader;
@@ -93,7 +97,7 @@ final class RedisTopicReader implements SmartLifecycle {
 					if (connection == null) {
 						connection = this.connectionFactory.getConnection();
 					}
-					this.broadcaster.read(connection, this.block);
+					this.turn.take(connection, this.block);
 					backoffMillis = 100;
 				}
 				catch (Throwable ex) {
@@ -104,7 +108,7 @@ final class RedisTopicReader implements SmartLifecycle {
 						// not Redis going away but a fault of the JVM or of ours: say so loudly, and read on
 						logger.error("The SSE Redis reader failed; it retries with backoff", ex);
 					}
-					this.broadcaster.markDown(ex);
+					this.health.markDown(ex);
 					close(connection);
 					connection = null;
 					LockSupport.parkNanos(Duration.ofMillis(backoffMillis).toNanos());
