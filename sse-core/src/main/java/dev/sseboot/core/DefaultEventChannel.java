@@ -1,19 +1,12 @@
 package dev.sseboot.core;
 
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -43,17 +36,11 @@ import org.reactivestreams.FlowAdapters;
  */
 public final class DefaultEventChannel implements EventChannel {
 
-	private static final System.Logger logger = System.getLogger(DefaultEventChannel.class.getName());
-
-	private static final EncodedEvents HEARTBEAT = new EncodedEvents(SseEncoder.heartbeat(), 0);
-
-	private static final EncodedEvents[] NOTHING = new EncodedEvents[0];
-
 	/**
 	 * Bytes one write takes from the buffer, about (at least one event): coalescing stays, while what a container
 	 * holds for a client that is not reading, and each write's copy, stay bounded whatever is queued.
 	 */
-	static final int WRITE_BUDGET = 64 * 1024;
+	static final int WRITE_BUDGET = ChannelDrain.WRITE_BUDGET;
 
 	private final String id;
 
@@ -65,13 +52,7 @@ public final class DefaultEventChannel implements EventChannel {
 
 	private final SseEncoder encoder;
 
-	private final SseTransport transport;
-
-	private final Executor executor;
-
 	private final Executor publisherExecutor;
-
-	private final ScheduledExecutorService scheduler;
 
 	private final ChannelListener listener;
 
@@ -79,79 +60,39 @@ public final class DefaultEventChannel implements EventChannel {
 
 	private final EventBuffer buffer;
 
-	private final AtomicInteger drainRequests = new AtomicInteger();
-
-	private final AtomicReference<@Nullable CloseReason> closeReason = new AtomicReference<>();
-
-	private final AtomicBoolean heartbeatRequested = new AtomicBoolean();
-
-	/** Whether the input was ended by a close that writes what is queued (or a last block) first. */
-	private final AtomicBoolean inputEnded = new AtomicBoolean();
-
-	/** Whether a check of the current stall is scheduled on the timer. */
-	private final AtomicBoolean stallWatched = new AtomicBoolean();
-
 	private final ChannelCounters counters = new ChannelCounters();
+
+	private final ChannelClose close;
 
 	private final CloseCallbacks closeCallbacks;
 
+	private final ChannelDrain drain;
+
 	private final long openedAtNanos;
-
-	private volatile long lastWriteNanos;
-
-	private volatile boolean started;
-
-	private byte @Nullable [] preamble;
-
-	/** Written after everything queued, before the end: a close's {@code retry:}, a publisher's error event. */
-	private volatile @Nullable EncodedEvents trailer;
-
-	/** Whether the drain found the transport not ready and it has not been ready since. */
-	private volatile boolean stalled;
-
-	/** When the current stall began, on the nano clock. */
-	private volatile long stalledSinceNanos;
-
-	private volatile @Nullable ScheduledFuture<?> stallCheck;
-
-	/** The reason a close after writing everything ends with: COMPLETED, unless an error or a deadline asked another. */
-	private volatile CloseReason completion = CloseReason.COMPLETED;
-
-	/** Told when a write has made room in the buffer: a publisher being streamed, to request more. */
-	private volatile @Nullable Runnable roomListener;
 
 	private final AtomicBoolean streaming = new AtomicBoolean();
 
-	/** Touched only by the drain that owns the transport. */
-	private boolean finished;
-
-	/** Whether the close reason is the completion's: everything accepted was written. */
-	private boolean endedByCompletion;
-
-	private boolean flushedOnce;
-
-	private DefaultEventChannel(Builder builder) {
+	DefaultEventChannel(EventChannelBuilder builder) {
 		this.id = (builder.id != null) ? builder.id : UUID.randomUUID().toString();
 		this.lastEventId = builder.lastEventId;
 		this.settings = builder.settings;
 		this.sendTimeoutNanos = EventBuffer.nanos(builder.settings.sendTimeout());
 		this.encoder = builder.encoder;
-		this.transport = builder.transport;
-		this.executor = builder.executor;
 		this.publisherExecutor = builder.publisherExecutor;
-		this.scheduler = builder.scheduler;
 		this.listener = builder.listener;
 		this.nanoClock = builder.nanoClock;
-		this.preamble = builder.preamble;
 		this.buffer = new EventBuffer(builder.settings.bufferSize());
 		this.openedAtNanos = this.nanoClock.getAsLong();
-		this.lastWriteNanos = this.openedAtNanos;
 		this.closeCallbacks = new CloseCallbacks(this.id);
+		this.close = new ChannelClose(this.buffer, this::dropped);
+		this.drain = new ChannelDrain(this, builder.transport, this.buffer, this.close, this.counters, this::dropped,
+				this.listener, this.closeCallbacks, builder.executor, builder.scheduler, this.nanoClock,
+				this.sendTimeoutNanos, builder.preamble);
 	}
 
 	/** A builder for a channel writing to {@code transport}. */
-	public static Builder builder(SseTransport transport) {
-		return new Builder(transport);
+	public static EventChannelBuilder builder(SseTransport transport) {
+		return new EventChannelBuilder(transport);
 	}
 
 	/**
@@ -159,17 +100,7 @@ public final class DefaultEventChannel implements EventChannel {
 	 * once the response may be committed. Idempotent.
 	 */
 	public void start() {
-		if (!this.started) {
-			try {
-				this.transport.start(this::requestDrain);
-			}
-			catch (RuntimeException ex) {
-				logger.log(Level.WARNING, "SSE channel " + this.id + " could not start its transport", ex);
-				decide(CloseReason.ERROR);
-			}
-			this.started = true;
-			requestDrain();
-		}
+		this.drain.start();
 	}
 
 	@Override
@@ -195,7 +126,7 @@ public final class DefaultEventChannel implements EventChannel {
 
 	/**
 	 * Queues a broadcaster's block of encoded events (a replay) as one item of the buffer, sharing the events rather
-	 * than copying them; written in order, in writes of at most {@value #WRITE_BUDGET} bytes or so. Otherwise as
+	 * than copying them; written in order, in writes of about {@value #WRITE_BUDGET} bytes at most. Otherwise as
 	 * {@link #sendEncoded(EncodedEvents, OverflowPolicy)}.
 	 */
 	public boolean sendEncoded(EncodedEvents[] block, OverflowPolicy overflow) {
@@ -215,19 +146,19 @@ public final class DefaultEventChannel implements EventChannel {
 	 * waiting would only stall the sender (often the very thread that is to start the channel) for all of it.
 	 */
 	private long blockTimeoutNanos() {
-		return this.started ? this.sendTimeoutNanos : 0;
+		return this.drain.isStarted() ? this.sendTimeoutNanos : 0;
 	}
 
 	/** Acts on what the buffer decided for an offer of {@code events} events. */
 	private boolean handle(EventBuffer.Offer offer, int events) {
 		switch (offer.outcome()) {
 			case ACCEPTED -> {
-				requestDrain();
+				this.drain.request();
 				return true;
 			}
 			case ACCEPTED_DROPPING_OLDEST -> {
 				dropped(offer.dropped());
-				requestDrain();
+				this.drain.request();
 				return true;
 			}
 			case DROPPED_NEWEST -> {
@@ -316,7 +247,7 @@ public final class DefaultEventChannel implements EventChannel {
 	}
 
 	void onRoom(Runnable listener) {
-		this.roomListener = listener;
+		this.drain.onRoom(listener);
 	}
 
 	/**
@@ -334,18 +265,8 @@ public final class DefaultEventChannel implements EventChannel {
 	 * closes with {@code reason}. A later call, or one after the channel closed, does nothing.
 	 */
 	private void endInput(CloseReason reason, @Nullable EncodedEvents last, boolean discardQueued) {
-		if (!this.inputEnded.compareAndSet(false, true)) {
-			return;
-		}
-		// set before the input closes: a drain that finds it closed finds these
-		this.completion = reason;
-		this.trailer = last;
-		if (discardQueued) {
-			dropped(this.buffer.discard());
-			requestDrain();
-		}
-		else if (this.buffer.closeInput()) {
-			requestDrain();
+		if (this.close.endInput(reason, last, discardQueued)) {
+			this.drain.request();
 		}
 	}
 
@@ -359,8 +280,8 @@ public final class DefaultEventChannel implements EventChannel {
 			endInput(CloseReason.COMPLETED, null, false);
 			return;
 		}
-		if (decide(reason)) {
-			requestDrain();
+		if (this.close.decide(reason)) {
+			this.drain.request();
 		}
 	}
 
@@ -386,7 +307,7 @@ public final class DefaultEventChannel implements EventChannel {
 
 	/** Why the channel closed, once it has; empty while it is open or still writing its last events. */
 	public Optional<CloseReason> closeReason() {
-		return Optional.ofNullable(this.closeReason.get());
+		return Optional.ofNullable(this.close.reason());
 	}
 
 	/** Events written and flushed so far. */
@@ -424,26 +345,10 @@ public final class DefaultEventChannel implements EventChannel {
 	 * queued. Never writes on the calling thread.
 	 */
 	void heartbeatIfIdle(long intervalNanos) {
-		if (this.started && this.closeReason.get() == null && this.buffer.isEmpty()
-				&& this.nanoClock.getAsLong() - this.lastWriteNanos >= intervalNanos
-				&& this.heartbeatRequested.compareAndSet(false, true)) {
-			requestDrain();
-		}
+		this.drain.heartbeatIfIdle(intervalNanos);
 	}
 
-	/**
-	 * Makes {@code reason} the channel's close reason if none was decided yet, discarding (and counting) what is
-	 * queued; returns whether this call decided. The one place a close reason is set, except COMPLETED, which the
-	 * drain sets once everything accepted is written.
-	 */
-	private boolean decide(CloseReason reason) {
-		if (this.closeReason.compareAndSet(null, reason)) {
-			dropped(this.buffer.discard());
-			return true;
-		}
-		return false;
-	}
-
+	/** {@code events} events will never be written: counted and reported. */
 	private void dropped(int events) {
 		if (events > 0) {
 			this.counters.dropped(events);
@@ -451,338 +356,9 @@ public final class DefaultEventChannel implements EventChannel {
 		}
 	}
 
-	private void requestDrain() {
-		if (this.drainRequests.getAndIncrement() == 0) {
-			try {
-				this.executor.execute(this::drain);
-			}
-			catch (RejectedExecutionException ex) {
-				// No thread to write with (the executor is shutting down): end the stream without writing.
-				decide(CloseReason.ERROR);
-				drain();
-			}
-		}
-	}
-
-	private void drain() {
-		int missed = 1;
-		while (true) {
-			try {
-				drainOnce();
-			}
-			catch (RuntimeException | Error ex) {
-				logger.log(Level.ERROR, "SSE channel " + this.id + " failed while draining", ex);
-				decide(CloseReason.ERROR);
-				finish();
-			}
-			missed = this.drainRequests.addAndGet(-missed);
-			if (missed == 0) {
-				return;
-			}
-		}
-	}
-
-	private void drainOnce() {
-		if (this.finished) {
-			return;
-		}
-		if (this.closeReason.get() == null && this.started && ready()) {
-			boolean taken;
-			do {
-				// a write takes at most WRITE_BUDGET: go on while the transport takes more and more is queued;
-				// after the last one, asking once more starts the stall clock (and the transport's callback)
-				taken = !writeNext() || ready();
-			}
-			while (taken && !this.buffer.isEmpty());
-			if (taken && this.buffer.isInputClosed() && this.buffer.isEmpty()) {
-				EncodedEvents last = this.trailer;
-				if (last != null) {
-					this.trailer = null;
-					write(last);
-					taken = ready();
-				}
-				if (taken) {
-					// everything accepted is out, not merely handed to a transport that still holds it
-					this.endedByCompletion = this.closeReason.compareAndSet(null, this.completion);
-				}
-			}
-		}
-		if (this.closeReason.get() != null) {
-			finish();
-		}
-	}
-
-	/** Writes what is queued, else a requested heartbeat, else the response head; returns whether it wrote. */
-	private boolean writeNext() {
-		EncodedEvents[] batch = this.buffer.take(WRITE_BUDGET);
-		if (batch != null) {
-			write(batch);
-		}
-		else if (this.heartbeatRequested.getAndSet(false)) {
-			write(HEARTBEAT);
-		}
-		else if (this.preamble != null) {
-			write(NOTHING);
-		}
-		else if (!this.flushedOnce) {
-			// nothing to write yet: still push the response head out, so the client knows the stream is open
-			flushOnly();
-		}
-		else {
-			return false;
-		}
-		return true;
-	}
-
-	/**
-	 * Whether the transport takes bytes now; when not, it requests the next drain once it does, and the first such
-	 * answer of a stall starts its clock.
-	 */
-	private boolean ready() {
-		if (this.closeReason.get() != null) {
-			return false;
-		}
-		boolean ready;
-		try {
-			ready = this.transport.isReady();
-		}
-		catch (Exception ex) {
-			logger.log(Level.DEBUG, () -> "SSE channel " + this.id + " is gone: " + ex);
-			decide(CloseReason.CLIENT_GONE);
-			return false;
-		}
-		if (ready) {
-			this.stalled = false;
-		}
-		else if (!this.stalled) {
-			this.stalledSinceNanos = this.nanoClock.getAsLong();
-			this.stalled = true;
-			watchStall(this.sendTimeoutNanos);
-		}
-		return ready;
-	}
-
-	/** Checks the stall after {@code delayNanos}, unless a check is scheduled already. */
-	private void watchStall(long delayNanos) {
-		if (this.stallWatched.compareAndSet(false, true)) {
-			try {
-				this.stallCheck = this.scheduler.schedule(this::checkStall, delayNanos, TimeUnit.NANOSECONDS);
-			}
-			catch (RejectedExecutionException ex) {
-				// no timer (it is shutting down): the stream ends with the application, its timeout or its client
-				this.stallWatched.set(false);
-			}
-		}
-	}
-
-	/** On the timer: a client that took no byte for the send timeout while bytes wait for it is a slow consumer. */
-	private void checkStall() {
-		this.stallWatched.set(false);
-		if (!this.stalled || this.closeReason.get() != null) {
-			return;
-		}
-		long waited = this.nanoClock.getAsLong() - this.stalledSinceNanos;
-		if (waited >= this.sendTimeoutNanos) {
-			if (decide(CloseReason.SLOW_CONSUMER)) {
-				requestDrain();
-			}
-		}
-		else {
-			// the stall this check was for ended, and another began since
-			watchStall(this.sendTimeoutNanos - waited);
-		}
-	}
-
-	private void flushOnly() {
-		this.flushedOnce = true;
-		try {
-			this.transport.flush();
-		}
-		catch (Exception ex) {
-			logger.log(Level.DEBUG, () -> "SSE channel " + this.id + " flush failed: " + ex);
-			decide(CloseReason.CLIENT_GONE);
-		}
-	}
-
-	/** One write (which pushes the bytes out) of the preamble (first time only) and {@code items}. */
-	private void write(EncodedEvents... items) {
-		this.flushedOnce = true;
-		byte[] payload = EncodedEvents.concat(this.preamble, items);
-		this.preamble = null;
-		int events = EncodedEvents.count(items);
-		try {
-			this.transport.write(payload);
-		}
-		catch (Exception ex) {
-			logger.log(Level.DEBUG, () -> "SSE channel " + this.id + " write failed: " + ex);
-			decide(CloseReason.CLIENT_GONE);
-			dropped(events);
-			return;
-		}
-		this.lastWriteNanos = this.nanoClock.getAsLong();
-		// any write answers a heartbeat request: one left pending would make every later tick skip this channel
-		this.heartbeatRequested.set(false);
-		this.counters.sent(events, payload.length);
-		this.listener.onSent(this, events, payload.length);
-		Runnable room = this.roomListener;
-		if (room != null && events > 0) {
-			room.run();
-		}
-	}
-
-	private void finish() {
-		if (this.finished) {
-			return;
-		}
-		this.finished = true;
-		CloseReason reason = Objects.requireNonNull(this.closeReason.get());
-		ScheduledFuture<?> check = this.stallCheck;
-		if (check != null) {
-			check.cancel(false);
-		}
-		try {
-			// an ERROR after writing everything (a publisher's error event) ends the response cleanly
-			if (reason == CloseReason.SLOW_CONSUMER || reason == CloseReason.CLIENT_GONE
-					|| (reason == CloseReason.ERROR && !this.endedByCompletion)) {
-				this.transport.abort();
-			}
-			else {
-				this.transport.close();
-			}
-		}
-		catch (RuntimeException ex) {
-			logger.log(Level.DEBUG, () -> "SSE channel " + this.id + " transport close failed: " + ex);
-		}
-		try {
-			this.listener.onClosed(this, reason);
-		}
-		catch (RuntimeException ex) {
-			logger.log(Level.WARNING, "SSE channel listener failed on close of " + this.id, ex);
-		}
-		this.closeCallbacks.fire(reason);
-	}
-
 	@Override
 	public String toString() {
-		return "EventChannel{" + this.id + ", " + (isOpen() ? "open" : "closed " + this.closeReason.get()) + "}";
-	}
-
-	/** Collects what a channel needs; only the transport is required. */
-	public static final class Builder {
-
-		private final SseTransport transport;
-
-		private @Nullable String id;
-
-		private @Nullable String lastEventId;
-
-		private ChannelSettings settings = ChannelSettings.defaults();
-
-		private SseEncoder encoder = new SseEncoder();
-
-		private Executor executor = SseExecutors.drainExecutor();
-
-		private Executor publisherExecutor = SseExecutors.publisherExecutor();
-
-		private ScheduledExecutorService scheduler = SseExecutors.timer();
-
-		private ChannelListener listener = ChannelListener.NONE;
-
-		private LongSupplier nanoClock = System::nanoTime;
-
-		private byte @Nullable [] preamble;
-
-		private @Nullable Heartbeat heartbeat;
-
-		private Duration heartbeatInterval = Duration.ZERO;
-
-		private Builder(SseTransport transport) {
-			this.transport = Objects.requireNonNull(transport, "transport");
-		}
-
-		/** The connection id; a random UUID by default. */
-		public Builder id(String id) {
-			this.id = id;
-			return this;
-		}
-
-		/** The client's {@code Last-Event-ID}, already validated; {@code null} when absent. */
-		public Builder lastEventId(@Nullable String lastEventId) {
-			this.lastEventId = lastEventId;
-			return this;
-		}
-
-		/** Buffer size, overflow policy and send timeout; {@link ChannelSettings#defaults()} by default. */
-		public Builder settings(ChannelSettings settings) {
-			this.settings = Objects.requireNonNull(settings, "settings");
-			return this;
-		}
-
-		/** The encoder for {@link EventChannel#send(SseEvent)}; text-only by default. */
-		public Builder encoder(SseEncoder encoder) {
-			this.encoder = Objects.requireNonNull(encoder, "encoder");
-			return this;
-		}
-
-		/** Where drains run; {@link SseExecutors#drainExecutor()} by default. */
-		public Builder executor(Executor executor) {
-			this.executor = Objects.requireNonNull(executor, "executor");
-			return this;
-		}
-
-		/**
-		 * Where a streamed publisher's subscription is called ({@code request}, {@code cancel}), one call at a time:
-		 * never a drain, since a synchronous publisher produces inside {@code request}.
-		 * {@link SseExecutors#publisherExecutor()} by default.
-		 */
-		public Builder publisherExecutor(Executor publisherExecutor) {
-			this.publisherExecutor = Objects.requireNonNull(publisherExecutor, "publisherExecutor");
-			return this;
-		}
-
-		/**
-		 * The timer for the channel's checks (a client that stopped taking bytes); its tasks never wait.
-		 * {@link SseExecutors#timer()} by default.
-		 */
-		public Builder scheduler(ScheduledExecutorService scheduler) {
-			this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-			return this;
-		}
-
-		/** Who hears about sends, drops and the close. */
-		public Builder listener(ChannelListener listener) {
-			this.listener = Objects.requireNonNull(listener, "listener");
-			return this;
-		}
-
-		/** The clock for idle times; {@link System#nanoTime()} by default (tests pass their own). */
-		public Builder nanoClock(LongSupplier nanoClock) {
-			this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
-			return this;
-		}
-
-		/** Bytes written before anything else once started (for instance a {@code retry:} block); not an event. */
-		public Builder preamble(byte @Nullable [] preamble) {
-			this.preamble = (preamble != null && preamble.length > 0) ? preamble.clone() : null;
-			return this;
-		}
-
-		/** Heartbeats from {@code heartbeat} after {@code interval} idle; a zero interval disables them. */
-		public Builder heartbeat(Heartbeat heartbeat, Duration interval) {
-			this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
-			this.heartbeatInterval = Objects.requireNonNull(interval, "interval");
-			return this;
-		}
-
-		/** Builds the channel, not yet started. */
-		public DefaultEventChannel build() {
-			DefaultEventChannel channel = new DefaultEventChannel(this);
-			if (this.heartbeat != null) {
-				this.heartbeat.register(channel, this.heartbeatInterval);
-			}
-			return channel;
-		}
-
+		return "EventChannel{" + this.id + ", " + (isOpen() ? "open" : "closed " + this.close.reason()) + "}";
 	}
 
 }
