@@ -45,7 +45,7 @@ class ArchitectureTests {
 	private static final Set<String> WEB_API = Set.of("SseEndpoint", "SseDisconnect", "SseDisconnectListener",
 			"SseBackendHealth", "SseConnectionObserver", "SseStreams", "SseEndpointDefinition", "SseTopicAuthorizer",
 			"SseStreamObservationContext", "SseStreamObservationConvention", "DefaultSseStreamObservationConvention",
-			"SseRefusal");
+			"SseRefusal", "SseStreamInfo");
 
 	/**
 	 * The public types of the Spring MVC adapter: only the one entry point that sse-boot's auto-configuration creates,

@@ -14,15 +14,15 @@ public interface ChannelListener {
 	};
 
 	/** {@code events} events ({@code bytes} bytes, heartbeats included) were written and flushed. */
-	default void onSent(DefaultEventChannel channel, int events, int bytes) {
+	default void onSent(EventChannel channel, int events, int bytes) {
 	}
 
 	/** {@code events} accepted or offered events will never be written (overflow policy, or discarded on close). */
-	default void onDropped(DefaultEventChannel channel, int events) {
+	default void onDropped(EventChannel channel, int events) {
 	}
 
 	/** The channel closed; its counts are final. Called once per channel. */
-	default void onClosed(DefaultEventChannel channel, CloseReason reason) {
+	default void onClosed(EventChannel channel, CloseReason reason) {
 	}
 
 	/** One listener that calls each of {@code listeners} in order. */
@@ -34,17 +34,17 @@ public interface ChannelListener {
 		return new ChannelListener() {
 
 			@Override
-			public void onSent(DefaultEventChannel channel, int events, int bytes) {
+			public void onSent(EventChannel channel, int events, int bytes) {
 				all.forEach((listener) -> listener.onSent(channel, events, bytes));
 			}
 
 			@Override
-			public void onDropped(DefaultEventChannel channel, int events) {
+			public void onDropped(EventChannel channel, int events) {
 				all.forEach((listener) -> listener.onDropped(channel, events));
 			}
 
 			@Override
-			public void onClosed(DefaultEventChannel channel, CloseReason reason) {
+			public void onClosed(EventChannel channel, CloseReason reason) {
 				all.forEach((listener) -> listener.onClosed(channel, reason));
 			}
 

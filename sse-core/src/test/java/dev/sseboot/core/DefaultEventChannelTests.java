@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -233,27 +234,30 @@ class DefaultEventChannelTests {
 	@Test
 	void reportsSendsDropsAndCloseThroughTheListener() {
 		List<String> seen = new CopyOnWriteArrayList<>();
+		AtomicReference<DefaultEventChannel> self = new AtomicReference<>();
 		DefaultEventChannel channel = DefaultEventChannel.builder(this.transport).executor(this.manual)
 			.settings(new ChannelSettings(1, OverflowPolicy.DROP_NEWEST, Duration.ZERO))
 			.listener(new ChannelListener() {
 
 				@Override
-				public void onSent(DefaultEventChannel ch, int events, int bytes) {
+				public void onSent(EventChannel ch, int events, int bytes) {
 					seen.add("sent " + events + "/" + bytes);
 				}
 
 				@Override
-				public void onDropped(DefaultEventChannel ch, int events) {
+				public void onDropped(EventChannel ch, int events) {
 					seen.add("dropped " + events);
 				}
 
 				@Override
-				public void onClosed(DefaultEventChannel ch, CloseReason reason) {
-					seen.add("closed " + reason + " sent=" + ch.eventsSent() + " dropped=" + ch.eventsDropped());
+				public void onClosed(EventChannel ch, CloseReason reason) {
+					seen.add("closed " + reason + " sent=" + self.get().eventsSent() + " dropped="
+							+ self.get().eventsDropped());
 				}
 
 			})
 			.build();
+		self.set(channel);
 		channel.start();
 		channel.send("a");
 		channel.send("b");

@@ -170,7 +170,7 @@ class EventChannelConcurrencyTests {
 			.listener(new ChannelListener() {
 
 				@Override
-				public void onClosed(DefaultEventChannel ch, CloseReason reason) {
+				public void onClosed(EventChannel ch, CloseReason reason) {
 					listenerCloses.incrementAndGet();
 				}
 

@@ -1,45 +1,29 @@
 package dev.sseboot.web;
 
 /**
- * Hears what happens to the streams of {@code @SseEndpoint} methods: the seam sse-boot's meters hang off, for
- * applications that count or trace streams their own way. Declare beans of this type; they are called in order,
- * after the {@link SseDisconnectListener}s. Each call reports a change that has already happened, once; calls come
- * from writer and container threads (the write path included), so implementations must be thread-safe and quick,
- * and one that throws is logged.
+ * Hears what happens to the streams of {@code @SseEndpoint} methods: the seam sse-boot's meters and its
+ * {@code sse.stream} observation hang off, for applications that count or trace streams their own way. Declare beans
+ * of this type; they are called in order, after the {@link SseDisconnectListener}s, one method per kind of event,
+ * each told the stream's {@link SseStreamInfo}. Each call reports a change that has already happened, once; calls
+ * come from writer and container threads (the write path included), so implementations must be thread-safe and
+ * quick, and one that throws is logged.
  */
 public interface SseConnectionObserver {
 
-	/** A stream of {@code endpoint} opened: its headers were committed. */
-	default void onOpened(SseEndpointDefinition endpoint) {
+	/** A stream opened: its headers were committed. Called on the thread of the request that opened it. */
+	default void onOpened(SseStreamInfo stream) {
 	}
 
-	/**
-	 * As {@link #onOpened(SseEndpointDefinition)}, with the stream's connection id (the one its
-	 * {@link SseDisconnect} will carry), on the thread of the request that opened it: for an observer that follows
-	 * each stream (a trace span per stream). By default, calls {@link #onOpened(SseEndpointDefinition)}.
-	 */
-	default void onOpened(SseEndpointDefinition endpoint, String connectionId) {
-		onOpened(endpoint);
+	/** {@code events} events ({@code bytes} bytes, heartbeats included) of {@code stream} were written. */
+	default void onSent(SseStreamInfo stream, int events, int bytes) {
 	}
 
-	/** {@code events} events ({@code bytes} bytes, heartbeats included) were written. */
-	default void onSent(SseEndpointDefinition endpoint, int events, int bytes) {
-	}
-
-	/**
-	 * As {@link #onSent(SseEndpointDefinition, int, int)}, with the stream's connection id. By default, calls
-	 * {@link #onSent(SseEndpointDefinition, int, int)}.
-	 */
-	default void onSent(SseEndpointDefinition endpoint, String connectionId, int events, int bytes) {
-		onSent(endpoint, events, bytes);
-	}
-
-	/** {@code events} events will never be written (overflow, or discarded on close). */
-	default void onDropped(SseEndpointDefinition endpoint, int events) {
+	/** {@code events} events of {@code stream} will never be written (overflow, or discarded on close). */
+	default void onDropped(SseStreamInfo stream, int events) {
 	}
 
 	/** A stream that opened has closed; the disconnect's counts are final. */
-	default void onClosed(SseEndpointDefinition endpoint, SseDisconnect disconnect) {
+	default void onClosed(SseStreamInfo stream, SseDisconnect disconnect) {
 	}
 
 	/**

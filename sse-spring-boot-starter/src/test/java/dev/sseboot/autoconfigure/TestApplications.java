@@ -9,7 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.sseboot.web.SseConnectionObserver;
 import dev.sseboot.web.SseDisconnectListener;
-import dev.sseboot.web.SseEndpointDefinition;
+import dev.sseboot.web.SseStreamInfo;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -80,7 +80,7 @@ final class TestApplications {
 		final List<Thread> writers = new CopyOnWriteArrayList<>();
 
 		@Override
-		public void onSent(SseEndpointDefinition endpoint, int events, int bytes) {
+		public void onSent(SseStreamInfo stream, int events, int bytes) {
 			this.writers.add(Thread.currentThread());
 		}
 

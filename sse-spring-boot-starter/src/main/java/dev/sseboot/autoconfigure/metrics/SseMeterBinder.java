@@ -12,6 +12,7 @@ import dev.sseboot.web.SseConnectionObserver;
 import dev.sseboot.web.SseDisconnect;
 import dev.sseboot.web.SseEndpointDefinition;
 import dev.sseboot.web.SseRefusal;
+import dev.sseboot.web.SseStreamInfo;
 import dev.sseboot.web.SseStreams;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -90,16 +91,16 @@ final class SseMeterBinder implements MeterBinder, SseConnectionObserver, Applic
 	}
 
 	@Override
-	public void onOpened(SseEndpointDefinition endpoint) {
-		EndpointMeters meters = meters(endpoint);
+	public void onOpened(SseStreamInfo stream) {
+		EndpointMeters meters = meters(stream.endpoint());
 		if (meters != null) {
 			meters.active.incrementAndGet();
 		}
 	}
 
 	@Override
-	public void onSent(SseEndpointDefinition endpoint, int events, int bytes) {
-		EndpointMeters meters = meters(endpoint);
+	public void onSent(SseStreamInfo stream, int events, int bytes) {
+		EndpointMeters meters = meters(stream.endpoint());
 		if (meters != null) {
 			if (events > 0) {
 				meters.sent.increment(events);
@@ -109,10 +110,10 @@ final class SseMeterBinder implements MeterBinder, SseConnectionObserver, Applic
 	}
 
 	@Override
-	public void onDropped(SseEndpointDefinition endpoint, int events) {
-		EndpointMeters meters = meters(endpoint);
+	public void onDropped(SseStreamInfo stream, int events) {
+		EndpointMeters meters = meters(stream.endpoint());
 		if (meters != null) {
-			meters.dropped(endpoint.channel().overflow()).increment(events);
+			meters.dropped(stream.endpoint().channel().overflow()).increment(events);
 		}
 	}
 
@@ -125,8 +126,8 @@ final class SseMeterBinder implements MeterBinder, SseConnectionObserver, Applic
 	}
 
 	@Override
-	public void onClosed(SseEndpointDefinition endpoint, SseDisconnect disconnect) {
-		EndpointMeters meters = meters(endpoint);
+	public void onClosed(SseStreamInfo stream, SseDisconnect disconnect) {
+		EndpointMeters meters = meters(stream.endpoint());
 		if (meters != null) {
 			meters.active.decrementAndGet();
 			meters.closed[disconnect.reason().ordinal()].increment();

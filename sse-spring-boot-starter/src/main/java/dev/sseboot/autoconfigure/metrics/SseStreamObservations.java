@@ -8,7 +8,7 @@ import dev.sseboot.core.CloseReason;
 import dev.sseboot.web.DefaultSseStreamObservationConvention;
 import dev.sseboot.web.SseConnectionObserver;
 import dev.sseboot.web.SseDisconnect;
-import dev.sseboot.web.SseEndpointDefinition;
+import dev.sseboot.web.SseStreamInfo;
 import dev.sseboot.web.SseStreamObservationContext;
 import dev.sseboot.web.SseStreamObservationConvention;
 import io.micrometer.observation.Observation;
@@ -29,46 +29,46 @@ final class SseStreamObservations implements SseConnectionObserver {
 
 	private final @Nullable SseStreamObservationConvention convention;
 
-	private final Map<String, Stream> open = new ConcurrentHashMap<>();
+	private final Map<String, Observed> open = new ConcurrentHashMap<>();
 
 	SseStreamObservations(ObservationRegistry registry, @Nullable SseStreamObservationConvention convention) {
 		this.registry = registry;
 		this.convention = convention;
 	}
 
-	private record Stream(Observation observation, SseStreamObservationContext context, AtomicLong bytes) {
+	private record Observed(Observation observation, SseStreamObservationContext context, AtomicLong bytes) {
 	}
 
 	@Override
-	public void onOpened(SseEndpointDefinition endpoint, String connectionId) {
-		SseStreamObservationContext context = new SseStreamObservationContext(endpoint, connectionId);
+	public void onOpened(SseStreamInfo stream) {
+		SseStreamObservationContext context = new SseStreamObservationContext(stream.endpoint(), stream.connectionId());
 		Observation observation = Observation
 			.createNotStarted(this.convention, DEFAULT, () -> context, this.registry)
 			.parentObservation(this.registry.getCurrentObservation())
 			.start();
-		this.open.put(connectionId, new Stream(observation, context, new AtomicLong()));
+		this.open.put(stream.connectionId(), new Observed(observation, context, new AtomicLong()));
 	}
 
 	@Override
-	public void onSent(SseEndpointDefinition endpoint, String connectionId, int events, int bytes) {
-		Stream stream = this.open.get(connectionId);
-		if (stream != null) {
-			stream.bytes().addAndGet(bytes);
+	public void onSent(SseStreamInfo stream, int events, int bytes) {
+		Observed observed = this.open.get(stream.connectionId());
+		if (observed != null) {
+			observed.bytes().addAndGet(bytes);
 		}
 	}
 
 	@Override
-	public void onClosed(SseEndpointDefinition endpoint, SseDisconnect disconnect) {
-		Stream stream = this.open.remove(disconnect.connectionId());
-		if (stream == null) {
+	public void onClosed(SseStreamInfo stream, SseDisconnect disconnect) {
+		Observed observed = this.open.remove(stream.connectionId());
+		if (observed == null) {
 			return;
 		}
-		stream.context().setDisconnect(disconnect);
-		stream.context().setBytesSent(stream.bytes().get());
+		observed.context().setDisconnect(disconnect);
+		observed.context().setBytesSent(observed.bytes().get());
 		if (disconnect.reason() == CloseReason.ERROR) {
-			stream.observation().error(new IllegalStateException("The SSE stream ended with an error"));
+			observed.observation().error(new IllegalStateException("The SSE stream ended with an error"));
 		}
-		stream.observation().stop();
+		observed.observation().stop();
 	}
 
 }

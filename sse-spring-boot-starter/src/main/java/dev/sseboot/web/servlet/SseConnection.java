@@ -5,18 +5,21 @@ import java.time.Duration;
 import dev.sseboot.core.ChannelListener;
 import dev.sseboot.core.CloseReason;
 import dev.sseboot.core.DefaultEventChannel;
+import dev.sseboot.core.EventChannel;
 import dev.sseboot.web.SseDisconnect;
 import dev.sseboot.web.SseEndpointDefinition;
+import dev.sseboot.web.SseStreamInfo;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * One request to an {@code @SseEndpoint}: its channel and emitter, and what the observers need to know about it. It
- * becomes a stream when {@link #open()} is called, after the endpoint method returned, and then gets exactly one
- * close report, even when its channel closed while the method ran (too many events for the buffer, a full topic
- * start): that close is held back until the stream opens. A connection discarded instead (the method threw) is not
- * reported to observers, only its slot given back.
+ * One request to an {@code @SseEndpoint}: its channel and emitter. It becomes a stream when {@link #open()} is
+ * called, after the endpoint method returned, and from then on tells the observers what happens to it, each event
+ * once, with its {@link SseStreamInfo}: opened, sent, dropped, and exactly one close, even when its channel closed
+ * while the method ran (too many events for the buffer, a full topic start): that close is held back until the stream
+ * opens. A connection discarded instead (the method threw) is not reported to observers, only its slot given back.
+ * The registry only admits it and counts it open.
  */
 final class SseConnection implements ChannelListener {
 
@@ -26,6 +29,8 @@ final class SseConnection implements ChannelListener {
 
 	private final SseConnections registry;
 
+	private final SseObservers observers;
+
 	private final @Nullable String lastEventId;
 
 	private final @Nullable String principal;
@@ -34,6 +39,9 @@ final class SseConnection implements ChannelListener {
 
 	private volatile @Nullable DefaultEventChannel channel;
 
+	/** What the observers are told of this stream; set with the channel. */
+	private volatile @Nullable SseStreamInfo info;
+
 	private volatile boolean opened;
 
 	private volatile boolean discarded;
@@ -41,11 +49,12 @@ final class SseConnection implements ChannelListener {
 	/** The channel's close reason when it closed before the connection was opened or discarded; guarded by this. */
 	private @Nullable CloseReason closedEarly;
 
-	SseConnection(SseEndpointDefinition endpoint, SseEmitter emitter, SseConnections registry,
+	SseConnection(SseEndpointDefinition endpoint, SseEmitter emitter, SseConnections registry, SseObservers observers,
 			@Nullable String lastEventId, @Nullable String principal, String client) {
 		this.endpoint = endpoint;
 		this.emitter = emitter;
 		this.registry = registry;
+		this.observers = observers;
 		this.lastEventId = lastEventId;
 		this.principal = principal;
 		this.client = client;
@@ -53,6 +62,7 @@ final class SseConnection implements ChannelListener {
 
 	void bind(DefaultEventChannel channel) {
 		this.channel = channel;
+		this.info = new SseStreamInfo(this.endpoint, channel.id(), this.principal, this.lastEventId);
 	}
 
 	/** The endpoint this connection belongs to. */
@@ -69,32 +79,20 @@ final class SseConnection implements ChannelListener {
 		return current;
 	}
 
-	/** The {@code Last-Event-ID} the client connected with, or {@code null}. */
-	 @Nullable String lastEventId() {
-		return this.lastEventId;
-	}
-
-	/** The authenticated user's name, or {@code null}. */
-	 @Nullable String principal() {
-		return this.principal;
-	}
-
-	/** How long this stream has been open (or was, once closed). */
-	 Duration age() {
-		DefaultEventChannel current = channel();
-		return Duration.ofNanos(current.nanoTime() - current.openedAtNanos());
+	private SseStreamInfo info() {
+		SseStreamInfo current = this.info;
+		if (current == null) {
+			throw new IllegalStateException("SSE connection has no channel yet");
+		}
+		return current;
 	}
 
 	/** What the listeners and observers are told when this stream closed for {@code reason}. */
-	SseDisconnect disconnect(CloseReason reason) {
+	private SseDisconnect disconnect(CloseReason reason) {
 		DefaultEventChannel current = channel();
-		return new SseDisconnect(current.id(), this.endpoint.path(), reason, age(), current.eventsSent(),
+		return new SseDisconnect(current.id(), this.endpoint.path(), reason,
+				Duration.ofNanos(current.nanoTime() - current.openedAtNanos()), current.eventsSent(),
 				current.eventsDropped(), this.lastEventId, this.principal);
-	}
-
-	/** The key its slot is counted under for {@code sse.max-connections-per-client}; never reported. */
-	String client() {
-		return this.client;
 	}
 
 	SseEmitter emitter() {
@@ -109,13 +107,15 @@ final class SseConnection implements ChannelListener {
 	void open() {
 		CloseReason early;
 		synchronized (this) {
-			// one monitor with onClosed: a close either sees the stream opened in the registry, or is held back here
+			// one monitor with onClosed: a close either sees the stream opened (and told), or is held back here
 			this.opened = true;
 			early = this.closedEarly;
+			SseStreamInfo stream = info();
+			this.observers.tell((observer) -> observer.onOpened(stream));
 			this.registry.opened(this);
 		}
 		if (early != null) {
-			this.registry.closed(this, early, true);
+			closed(early, true);
 		}
 		channel().start();
 	}
@@ -134,7 +134,7 @@ final class SseConnection implements ChannelListener {
 			early = this.closedEarly;
 		}
 		if (early != null) {
-			this.registry.closed(this, early, false);
+			closed(early, false);
 		}
 		else {
 			channel().close(CloseReason.ERROR);
@@ -142,19 +142,21 @@ final class SseConnection implements ChannelListener {
 	}
 
 	@Override
-	public void onSent(DefaultEventChannel channel, int events, int bytes) {
-		this.registry.sent(this, events, bytes);
+	public void onSent(EventChannel channel, int events, int bytes) {
+		SseStreamInfo stream = info();
+		this.observers.tell((observer) -> observer.onSent(stream, events, bytes));
 	}
 
 	@Override
-	public void onDropped(DefaultEventChannel channel, int events) {
+	public void onDropped(EventChannel channel, int events) {
 		if (!this.discarded) {
-			this.registry.dropped(this, events);
+			SseStreamInfo stream = info();
+			this.observers.tell((observer) -> observer.onDropped(stream, events));
 		}
 	}
 
 	@Override
-	public void onClosed(DefaultEventChannel channel, CloseReason reason) {
+	public void onClosed(EventChannel channel, CloseReason reason) {
 		boolean stream;
 		synchronized (this) {
 			if (!this.opened && !this.discarded) {
@@ -164,7 +166,23 @@ final class SseConnection implements ChannelListener {
 			}
 			stream = this.opened && !this.discarded;
 		}
-		this.registry.closed(this, reason, stream);
+		closed(reason, stream);
+	}
+
+	/**
+	 * Gives the slot back, and for a stream tells the observers, then leaves the open set: once a stream is no
+	 * longer counted open, its listeners and meters know.
+	 */
+	private void closed(CloseReason reason, boolean stream) {
+		this.registry.release(this.client);
+		if (stream) {
+			if (!this.observers.isEmpty()) {
+				SseStreamInfo info = info();
+				SseDisconnect disconnect = disconnect(reason);
+				this.observers.tell((observer) -> observer.onClosed(info, disconnect));
+			}
+			this.registry.closed(this);
+		}
 	}
 
 	@Override

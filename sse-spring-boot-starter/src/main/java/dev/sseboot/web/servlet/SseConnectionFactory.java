@@ -35,14 +35,17 @@ final class SseConnectionFactory implements AutoCloseable {
 
 	private final SseConnections registry;
 
+	private final SseObservers observers;
+
 	private final ExecutorService drains;
 
 	private final byte @Nullable [] preamble;
 
 	private final @Nullable Duration maxLifetime;
 
-	SseConnectionFactory(SseEncoder encoder, Heartbeat heartbeat, SseConnections registry, @Nullable Duration retry,
-			@Nullable Duration maxLifetime) {
+	SseConnectionFactory(SseEncoder encoder, Heartbeat heartbeat, SseConnections registry, SseObservers observers,
+			@Nullable Duration retry, @Nullable Duration maxLifetime) {
+		this.observers = observers;
 		this.maxLifetime = maxLifetime;
 		this.encoder = encoder;
 		this.heartbeat = heartbeat;
@@ -57,7 +60,8 @@ final class SseConnectionFactory implements AutoCloseable {
 		// 0 is "no timeout" for the servlet container; without it Spring falls back to the container's 30 s default
 		StreamingEmitter emitter = new StreamingEmitter((timeout != null) ? timeout.toMillis() : 0L);
 		String principal = (request.getUserPrincipal() != null) ? request.getUserPrincipal().getName() : null;
-		SseConnection connection = new SseConnection(endpoint, emitter, this.registry, lastEventId, principal, client);
+		SseConnection connection = new SseConnection(endpoint, emitter, this.registry, this.observers, lastEventId,
+				principal, client);
 		EmitterTransport transport = new EmitterTransport(emitter, ConnectionAbort.of(request));
 		DefaultEventChannel channel = DefaultEventChannel.builder(transport)
 			.id(UUID.randomUUID().toString())

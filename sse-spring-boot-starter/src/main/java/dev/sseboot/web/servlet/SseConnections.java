@@ -1,32 +1,23 @@
 package dev.sseboot.web.servlet;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import dev.sseboot.core.CloseReason;
-import dev.sseboot.web.SseConnectionObserver;
-import dev.sseboot.web.SseDisconnect;
-import dev.sseboot.web.SseDisconnectListener;
 import dev.sseboot.web.SseEndpointDefinition;
-import dev.sseboot.web.SseRefusal;
 import dev.sseboot.web.SseStreams;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 /**
- * The open streams of this instance: it enforces {@code sse.max-connections}, reports every change to the
- * {@link SseConnectionObserver}s, and closes every stream on shutdown.
+ * The open streams of this instance: it admits them ({@code sse.max-connections}, per client, shutdown), counts them
+ * open, and closes every stream on shutdown. What happens to each stream is told by the stream itself (see
+ * {@link SseConnection}).
  */
 final class SseConnections implements SseStreams {
-
-	private static final Log logger = LogFactory.getLog(SseConnections.class);
 
 	private final SseEndpoints endpoints;
 
@@ -37,8 +28,6 @@ final class SseConnections implements SseStreams {
 	/** Slots taken per client key; an entry exists only while its count is above zero. */
 	private final Map<String, Integer> perClient = new ConcurrentHashMap<>();
 
-	private final List<SseConnectionObserver> observers;
-
 	private final AtomicInteger reserved = new AtomicInteger();
 
 	private final Set<SseConnection> open = ConcurrentHashMap.newKeySet();
@@ -47,20 +36,12 @@ final class SseConnections implements SseStreams {
 
 	/**
 	 * With at most {@code maxConnections} open streams, and {@code maxPerClient} per client key
-	 * ({@link Integer#MAX_VALUE} for no such limit). Each closed stream is told to the {@code listeners} first, then
-	 * every change to the {@code observers}, each in order.
+	 * ({@link Integer#MAX_VALUE} for no such limit).
 	 */
-	SseConnections(SseEndpoints endpoints, int maxConnections, int maxPerClient, List<SseDisconnectListener> listeners,
-			List<SseConnectionObserver> observers) {
+	SseConnections(SseEndpoints endpoints, int maxConnections, int maxPerClient) {
 		this.endpoints = endpoints;
 		this.maxConnections = maxConnections;
 		this.maxPerClient = maxPerClient;
-		List<SseConnectionObserver> all = new ArrayList<>(observers.size() + 1);
-		if (!listeners.isEmpty()) {
-			all.add(new SseDisconnectNotifier(listeners));
-		}
-		all.addAll(observers);
-		this.observers = List.copyOf(all);
 	}
 
 	@Override
@@ -150,27 +131,13 @@ final class SseConnections implements SseStreams {
 		}
 	}
 
+	/** Counts {@code connection} open: it is a stream now. */
 	void opened(SseConnection connection) {
 		this.open.add(connection);
-		String id = connection.channel().id();
-		notify((observer) -> observer.onOpened(connection.endpoint(), id));
 		if (!this.accepting) {
 			// admitted just before shutdown began, opened just after closeAll took its snapshot
 			connection.channel().close(CloseReason.SHUTDOWN);
 		}
-	}
-
-	void sent(SseConnection connection, int events, int bytes) {
-		notify((observer) -> observer.onSent(connection.endpoint(), connection.channel().id(), events, bytes));
-	}
-
-	/** A request to {@code endpoint} was refused for a later try; it never was a stream. */
-	void refused(SseEndpointDefinition endpoint, SseRefusal reason) {
-		notify((observer) -> observer.onRefused(endpoint, reason));
-	}
-
-	void dropped(SseConnection connection, int events) {
-		notify((observer) -> observer.onDropped(connection.endpoint(), events));
 	}
 
 	/** Gives back a slot taken by {@link #tryReserve(String)}. */
@@ -179,19 +146,12 @@ final class SseConnections implements SseStreams {
 		this.reserved.decrementAndGet();
 	}
 
-	void closed(SseConnection connection, CloseReason reason, boolean wasStream) {
-		release(connection.client());
-		if (wasStream) {
-			// told first, removed after: once a stream is no longer counted open, its listeners and meters know
-			if (!this.observers.isEmpty()) {
-				SseDisconnect disconnect = connection.disconnect(reason);
-				notify((observer) -> observer.onClosed(connection.endpoint(), disconnect));
-			}
-			this.open.remove(connection);
-			if (this.open.isEmpty()) {
-				synchronized (this) {
-					notifyAll();
-				}
+	/** {@code connection}, a stream, has closed and was reported: no longer counted open. */
+	void closed(SseConnection connection) {
+		this.open.remove(connection);
+		if (this.open.isEmpty()) {
+			synchronized (this) {
+				notifyAll();
 			}
 		}
 	}
@@ -217,17 +177,6 @@ final class SseConnections implements SseStreams {
 			}
 		}
 		return this.open.size();
-	}
-
-	private void notify(Consumer<SseConnectionObserver> call) {
-		for (SseConnectionObserver observer : this.observers) {
-			try {
-				call.accept(observer);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("SSE connection observer " + observer + " failed", ex);
-			}
-		}
 	}
 
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import dev.sseboot.web.SseConnectionObserver;
 import dev.sseboot.web.SseDisconnect;
 import dev.sseboot.web.SseDisconnectListener;
-import dev.sseboot.web.SseEndpointDefinition;
+import dev.sseboot.web.SseStreamInfo;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -21,7 +21,7 @@ final class SseDisconnectNotifier implements SseConnectionObserver {
 	}
 
 	@Override
-	public void onClosed(SseEndpointDefinition endpoint, SseDisconnect disconnect) {
+	public void onClosed(SseStreamInfo stream, SseDisconnect disconnect) {
 		for (SseDisconnectListener listener : this.listeners) {
 			try {
 				listener.onDisconnect(disconnect);

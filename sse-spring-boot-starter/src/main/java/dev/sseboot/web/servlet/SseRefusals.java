@@ -25,7 +25,7 @@ final class SseRefusals {
 
 	private static final Log logger = LogFactory.getLog(SseRefusals.class);
 
-	private final SseConnections connections;
+	private final SseObservers observers;
 
 	private final SseEncoder encoder;
 
@@ -37,8 +37,8 @@ final class SseRefusals {
 	 * @param retry the delay refused clients are told to wait, before jitter
 	 * @param status whether GET streams get status codes too
 	 */
-	SseRefusals(SseConnections connections, SseEncoder encoder, Duration retry, boolean status) {
-		this.connections = connections;
+	SseRefusals(SseObservers observers, SseEncoder encoder, Duration retry, boolean status) {
+		this.observers = observers;
 		this.encoder = encoder;
 		this.retry = retry;
 		this.status = status;
@@ -46,7 +46,7 @@ final class SseRefusals {
 
 	void refuse(HttpServletRequest request, HttpServletResponse response, SseEndpointDefinition endpoint,
 			SseRefusal reason, String message) throws IOException {
-		this.connections.refused(endpoint, reason);
+		this.observers.tell((observer) -> observer.onRefused(endpoint, reason));
 		Duration wait = jittered();
 		boolean retry = !this.status && "GET".equals(request.getMethod());
 		if (logger.isDebugEnabled()) {

@@ -47,12 +47,11 @@ public final class SseWebMvcConfigurer
 			List<SseTopicAuthorizer> authorizers) {
 		SseEndpoints endpoints = new SseEndpoints();
 		SseTopicAccess access = new SseTopicAccess(authorizers);
-		this.connections = new SseConnections(endpoints, defaults.maxConnections(), defaults.maxConnectionsPerClient(),
-				listeners, observers);
-		this.factory = new SseConnectionFactory(encoder, heartbeat, this.connections, defaults.retry(),
+		SseObservers told = new SseObservers(listeners, observers);
+		this.connections = new SseConnections(endpoints, defaults.maxConnections(), defaults.maxConnectionsPerClient());
+		this.factory = new SseConnectionFactory(encoder, heartbeat, this.connections, told, defaults.retry(),
 				defaults.maxLifetime());
-		SseRefusals refusals = new SseRefusals(this.connections, encoder, defaults.refusalRetry(),
-				defaults.refusalStatus());
+		SseRefusals refusals = new SseRefusals(told, encoder, defaults.refusalRetry(), defaults.refusalStatus());
 		this.registrar = new SseEndpointRegistrar(context, new SseEndpointResolver(context.getEnvironment(), defaults),
 				endpoints, new SseTopicSubscriber(broadcaster, access, refusals));
 		this.interceptor = new SseEndpointInterceptor(endpoints, this.connections, this.factory, access, refusals);

@@ -10,6 +10,7 @@ import dev.sseboot.web.DefaultSseStreamObservationConvention;
 import dev.sseboot.web.SseConnectionObserver;
 import dev.sseboot.web.SseDisconnect;
 import dev.sseboot.web.SseEndpointDefinition;
+import dev.sseboot.web.SseStreamInfo;
 import dev.sseboot.web.SseStreamObservationContext;
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.ObservationRegistry;
@@ -48,9 +49,10 @@ class SseStreamObservationsTests {
 					}
 
 				});
-		observations.onOpened(ENDPOINT, "c-1");
-		observations.onSent(ENDPOINT, "c-1", 3, 120);
-		observations.onClosed(ENDPOINT, new SseDisconnect("c-1", "/rooms/{room}", CloseReason.TIMEOUT,
+		SseStreamInfo stream = new SseStreamInfo(ENDPOINT, "c-1", null, null);
+		observations.onOpened(stream);
+		observations.onSent(stream, 3, 120);
+		observations.onClosed(stream, new SseDisconnect("c-1", "/rooms/{room}", CloseReason.TIMEOUT,
 				Duration.ofSeconds(1), 3, 0, null, null));
 		TestObservationRegistryAssert.assertThat(registry)
 			.hasObservationWithNameEqualTo("chat.stream")
