@@ -53,6 +53,19 @@ class ArchitectureTests {
 	 */
 	private static final Set<String> SERVLET_ALLOWED = Set.of("SseWebMvcConfigurer", "SseWebMvcConfigurer$Defaults");
 
+	/** The core's API: what an application writes against (see the package's javadoc). */
+	private static final Set<String> CORE_API = Set.of("SseEvent", "SseEncoder", "SseDataSerializer", "EventChannel",
+			"ChannelSettings", "OverflowPolicy", "CloseReason", "Broadcaster", "InMemoryBroadcaster", "TopicNames",
+			"TooManyTopicsException", "SseDefaults");
+
+	/** The core's SPI: what a web adapter or a broadcaster of one's own needs (see the package's javadoc). */
+	private static final Set<String> CORE_SPI = Set.of("SseTransport", "DefaultEventChannel", "EventChannelBuilder",
+			"ChannelListener", "Heartbeat", "SseExecutors", "TopicSubscribers", "EncodedEvents");
+
+	/** The client's API. */
+	private static final Set<String> CLIENT_API = Set.of("SseParser", "SseMessage", "SseParseException", "SseClient",
+			"Backoff");
+
 	/** The public types of the Redis engine: likewise, its one entry point and that one's settings. */
 	private static final Set<String> REDIS_ALLOWED = Set.of("SseRedis", "SseRedis$Settings");
 
@@ -109,6 +122,15 @@ class ArchitectureTests {
 			.should(beNamedIn(WEB_API))
 			.check(CLASSES);
 		assertThat(publicTopLevelNames("dev.sseboot.web")).containsExactlyInAnyOrderElementsOf(WEB_API);
+	}
+
+	@Test
+	void theCoreDeclaresItsSurfaceAsApiAndSpi() {
+		assertThat(CORE_API).doesNotContainAnyElementsOf(CORE_SPI);
+		Set<String> surface = new java.util.HashSet<>(CORE_API);
+		surface.addAll(CORE_SPI);
+		assertThat(publicTopLevelNames("dev.sseboot.core")).containsExactlyInAnyOrderElementsOf(surface);
+		assertThat(publicTopLevelNames("dev.sseboot.core.client")).containsExactlyInAnyOrderElementsOf(CLIENT_API);
 	}
 
 	@Test

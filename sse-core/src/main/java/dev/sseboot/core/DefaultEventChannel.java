@@ -119,7 +119,7 @@ public final class DefaultEventChannel implements EventChannel {
 	 * never delays a publisher). Events queued this way are never pushed out by the channel's own
 	 * {@link OverflowPolicy#DROP_OLDEST} sends. Returns as {@link #send(SseEvent)} does.
 	 */
-	public boolean sendEncoded(EncodedEvents encoded, OverflowPolicy overflow) {
+	boolean sendEncoded(EncodedEvents encoded, OverflowPolicy overflow) {
 		Objects.requireNonNull(encoded, "encoded");
 		return isOpen() && offer(encoded, false, overflow);
 	}
@@ -129,7 +129,7 @@ public final class DefaultEventChannel implements EventChannel {
 	 * than copying them; written in order, in writes of about {@value #WRITE_BUDGET} bytes at most. Otherwise as
 	 * {@link #sendEncoded(EncodedEvents, OverflowPolicy)}.
 	 */
-	public boolean sendEncoded(EncodedEvents[] block, OverflowPolicy overflow) {
+	boolean sendEncoded(EncodedEvents[] block, OverflowPolicy overflow) {
 		Objects.requireNonNull(block, "block");
 		if (!isOpen()) {
 			return false;

@@ -85,7 +85,7 @@ public final class Heartbeat implements AutoCloseable {
 	 * Keeps {@code channel} alive with a heartbeat after {@code interval} idle, until the channel closes. A zero
 	 * interval does nothing.
 	 */
-	public void register(DefaultEventChannel channel, Duration interval) {
+	void register(DefaultEventChannel channel, Duration interval) {
 		if (interval.isNegative()) {
 			throw new IllegalArgumentException(
 					"SSE heartbeat interval must not be negative (got " + interval + "): use 0 to disable heartbeats");

@@ -128,16 +128,12 @@ public final class InMemoryBroadcaster implements Broadcaster {
 	@Override
 	public void subscribe(String topic, EventChannel channel, @Nullable String lastEventId) {
 		TopicNames.require(topic);
-		DefaultEventChannel engine = TopicSubscribers.engine(channel);
 		sweepIfDue();
 		while (true) {
 			Topic target = topic(topic);
 			synchronized (target) {
 				if (!target.removed) {
-					if (target.subscribe(engine, lastEventId)) {
-						channel.onClose((reason) -> unsubscribe(target, engine));
-					}
-					else if (target.isIdle()) {
+					if (!target.subscribe(channel, lastEventId) && target.isIdle()) {
 						forget(target);
 					}
 					return;
@@ -212,16 +208,6 @@ public final class InMemoryBroadcaster implements Broadcaster {
 		}
 	}
 
-	private void unsubscribe(Topic topic, DefaultEventChannel channel) {
-		synchronized (topic) {
-			topic.subscribers.remove(channel);
-			topic.touch();
-			if (!topic.removed && topic.isIdle()) {
-				forget(topic);
-			}
-		}
-	}
-
 	/**
 	 * Called under the topic's lock: marks it removed so that racing callers retry with a fresh topic, and, if it
 	 * had events, leaves the tombstone its next life starts from.
@@ -247,7 +233,13 @@ public final class InMemoryBroadcaster implements Broadcaster {
 
 		final String name;
 
-		final TopicSubscribers subscribers = new TopicSubscribers();
+		/** A subscriber that leaves keeps the topic alive a while longer, or forgets it at once when it holds nothing. */
+		final TopicSubscribers subscribers = new TopicSubscribers(this, () -> {
+			touch();
+			if (!this.removed && isIdle()) {
+				forget(this);
+			}
+		});
 
 		private final ReplayRing ring;
 
@@ -284,7 +276,7 @@ public final class InMemoryBroadcaster implements Broadcaster {
 		}
 
 		/** Queues the subscriber's start (position, replay or reset) and attaches it; false if it is closed. */
-		boolean subscribe(DefaultEventChannel channel, @Nullable String lastEventId) {
+		boolean subscribe(EventChannel channel, @Nullable String lastEventId) {
 			touch();
 			return this.subscribers.add(channel, start(lastEventId));
 		}

@@ -52,7 +52,12 @@ public final class TopicNames {
 				|| c == '~';
 	}
 
-	static String require(String topic) {
+	/**
+	 * Checks a topic name, as every {@link Broadcaster} does before it publishes or subscribes: not empty, at most
+	 * 200 characters, no control characters, well-formed UTF-16. Returns it.
+	 * @throws IllegalArgumentException naming the problem and the fix
+	 */
+	public static String require(String topic) {
 		if (topic == null || topic.isEmpty()) {
 			throw new IllegalArgumentException("SSE topic name must not be empty: name the topic, such as \"room.42\"");
 		}

@@ -1,5 +1,7 @@
 package dev.sseboot.redis;
 
+import java.util.function.Consumer;
+
 import dev.sseboot.core.TopicSubscribers;
 import org.jspecify.annotations.Nullable;
 
@@ -11,7 +13,7 @@ final class LocalTopic {
 
 	final String name;
 
-	final TopicSubscribers subscribers = new TopicSubscribers();
+	final TopicSubscribers subscribers;
 
 	/** The last stream id delivered to local subscribers; {@code null} until Redis has been asked. */
 	volatile @Nullable StreamId position;
@@ -19,8 +21,18 @@ final class LocalTopic {
 	/** Whether it left the registry (its last subscriber left): a subscribe that finds it so starts again. */
 	boolean removed;
 
-	LocalTopic(String name) {
+	/** @param onEmpty told, under this topic's monitor, when its last subscriber has left */
+	LocalTopic(String name, Consumer<LocalTopic> onEmpty) {
 		this.name = name;
+		this.subscribers = new TopicSubscribers(this, () -> {
+			if (!this.removed && isEmpty()) {
+				onEmpty.accept(this);
+			}
+		});
+	}
+
+	private boolean isEmpty() {
+		return this.subscribers.isEmpty();
 	}
 
 }

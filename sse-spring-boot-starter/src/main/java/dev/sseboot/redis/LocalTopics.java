@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.sseboot.core.Broadcaster.TopicInfo;
-import dev.sseboot.core.DefaultEventChannel;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,7 +28,7 @@ final class LocalTopics {
 
 	/** The topic named {@code name}, registered if it was not. */
 	LocalTopic attach(String name) {
-		return this.topics.computeIfAbsent(name, LocalTopic::new);
+		return this.topics.computeIfAbsent(name, (key) -> new LocalTopic(key, this::forget));
 	}
 
 	@Nullable LocalTopic get(String name) {
@@ -43,16 +42,6 @@ final class LocalTopics {
 
 	int size() {
 		return this.topics.size();
-	}
-
-	/** Detaches {@code channel} from {@code topic}, forgetting the topic once it has no subscriber left. */
-	void unsubscribe(LocalTopic topic, DefaultEventChannel channel) {
-		synchronized (topic) {
-			topic.subscribers.remove(channel);
-			if (!topic.removed && topic.subscribers.isEmpty()) {
-				forget(topic);
-			}
-		}
 	}
 
 	/** Forgets {@code topic}; called under its monitor. */

@@ -8,11 +8,10 @@ import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.sseboot.core.Broadcaster;
-import dev.sseboot.core.DefaultEventChannel;
 import dev.sseboot.core.EncodedEvents;
 import dev.sseboot.core.EventChannel;
 import dev.sseboot.core.SseEvent;
-import dev.sseboot.core.TopicSubscribers;
+import dev.sseboot.core.TopicNames;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -77,7 +76,7 @@ final class RedisBroadcaster implements Broadcaster {
 	 */
 	@Override
 	public String publish(String topic, SseEvent event) {
-		TopicSubscribers.requireTopic(topic);
+		TopicNames.require(topic);
 		String stored = this.events.stored(event);
 		String id;
 		try {
@@ -111,8 +110,7 @@ final class RedisBroadcaster implements Broadcaster {
 	 */
 	@Override
 	public void subscribe(String topic, EventChannel channel, @Nullable String lastEventId) {
-		TopicSubscribers.requireTopic(topic);
-		DefaultEventChannel engine = TopicSubscribers.engine(channel);
+		TopicNames.require(topic);
 		for (int attempt = 1;; attempt++) {
 			LocalTopic target = this.topics.attach(topic);
 			StreamId position = position(target);
@@ -135,10 +133,7 @@ final class RedisBroadcaster implements Broadcaster {
 					// the reader keeps moving this topic on: work it out where it cannot move
 					start = start(target.name, lastEventId, now);
 				}
-				if (target.subscribers.add(engine, start)) {
-					channel.onClose((reason) -> this.topics.unsubscribe(target, engine));
-				}
-				else if (target.subscribers.isEmpty()) {
+				if (!target.subscribers.add(channel, start) && target.subscribers.isEmpty()) {
 					this.topics.forget(target);
 				}
 				return;
