@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -127,7 +128,7 @@ class ArchitectureTests {
 	@Test
 	void theCoreDeclaresItsSurfaceAsApiAndSpi() {
 		assertThat(CORE_API).doesNotContainAnyElementsOf(CORE_SPI);
-		Set<String> surface = new java.util.HashSet<>(CORE_API);
+		Set<String> surface = new HashSet<>(CORE_API);
 		surface.addAll(CORE_SPI);
 		assertThat(publicTopLevelNames("dev.sseboot.core")).containsExactlyInAnyOrderElementsOf(surface);
 		assertThat(publicTopLevelNames("dev.sseboot.core.client")).containsExactlyInAnyOrderElementsOf(CLIENT_API);

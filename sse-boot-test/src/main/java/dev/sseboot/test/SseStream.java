@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 import dev.sseboot.core.client.SseMessage;
@@ -201,7 +202,7 @@ public final class SseStream implements AutoCloseable {
 		await(() -> this.status >= 0 || this.ended, Duration.ofSeconds(10), "expected a response");
 	}
 
-	private void await(java.util.function.BooleanSupplier condition, Duration timeout, String what) {
+	private void await(BooleanSupplier condition, Duration timeout, String what) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		synchronized (this.lock) {
 			while (!condition.getAsBoolean()) {

@@ -3,6 +3,7 @@ package dev.sseboot.core;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -37,7 +38,7 @@ final class CloseCallbacks {
 			}
 			fired = this.reason;
 		}
-		run(callback, java.util.Objects.requireNonNull(fired));
+		run(callback, Objects.requireNonNull(fired));
 	}
 
 	/** Runs every callback added so far with {@code reason}, once; later ones run as they are added. */

@@ -13,6 +13,7 @@ import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.FlowAdapters;
+import org.reactivestreams.Publisher;
 
 /**
  * The engine behind {@link EventChannel}: a bounded buffer in front of an {@link SseTransport}, drained on an
@@ -222,12 +223,12 @@ public final class DefaultEventChannel implements EventChannel {
 	}
 
 	@Override
-	public void stream(org.reactivestreams.Publisher<?> publisher) {
+	public void stream(Publisher<?> publisher) {
 		stream(FlowAdapters.toFlowPublisher(publisher));
 	}
 
 	@Override
-	public void stream(org.reactivestreams.Publisher<?> publisher, Function<? super Throwable, SseEvent> errorEvent) {
+	public void stream(Publisher<?> publisher, Function<? super Throwable, SseEvent> errorEvent) {
 		stream(FlowAdapters.toFlowPublisher(publisher), errorEvent);
 	}
 

@@ -1,5 +1,6 @@
 package dev.sseboot.core;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -376,7 +377,7 @@ final class EventBuffer {
 		return this.inputClosed;
 	}
 
-	static long nanos(java.time.Duration timeout) {
+	static long nanos(Duration timeout) {
 		try {
 			return timeout.toNanos();
 		}

@@ -6,6 +6,8 @@ import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import org.reactivestreams.Publisher;
+
 /**
  * What the application holds for one SSE connection: put events in, close it to end the stream.
  * <p>
@@ -72,10 +74,10 @@ public sealed interface EventChannel extends AutoCloseable permits DefaultEventC
 	void stream(Flow.Publisher<?> publisher, Function<? super Throwable, SseEvent> errorEvent);
 
 	/** As {@link #stream(Flow.Publisher)}, for a Reactive Streams publisher (Reactor's {@code Flux}, for instance). */
-	void stream(org.reactivestreams.Publisher<?> publisher);
+	void stream(Publisher<?> publisher);
 
 	/** As {@link #stream(Flow.Publisher, Function)}, for a Reactive Streams publisher. */
-	void stream(org.reactivestreams.Publisher<?> publisher, Function<? super Throwable, SseEvent> errorEvent);
+	void stream(Publisher<?> publisher, Function<? super Throwable, SseEvent> errorEvent);
 
 	/** Whether the channel still accepts events. */
 	boolean isOpen();

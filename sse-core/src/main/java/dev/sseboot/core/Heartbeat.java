@@ -2,6 +2,7 @@ package dev.sseboot.core;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,7 +46,7 @@ public final class Heartbeat implements AutoCloseable {
 		}
 		this.tick = tick;
 		long tickNanos = tick.toNanos();
-		this.task = java.util.Objects.requireNonNull(this.scheduler)
+		this.task = Objects.requireNonNull(this.scheduler)
 			.scheduleAtFixedRate(this::tick, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
 	}
 

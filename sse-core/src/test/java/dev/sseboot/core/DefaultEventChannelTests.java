@@ -1,5 +1,6 @@
 package dev.sseboot.core;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,7 +92,7 @@ class DefaultEventChannelTests {
 				this.manual);
 		assertThat(channel.send("fits")).isTrue();
 		// waiting would stall the sender (an endpoint method, whose return starts the channel) for 30 s
-		boolean accepted = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5),
+		boolean accepted = Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5),
 				() -> channel.send("does not fit"));
 		assertThat(accepted).isFalse();
 		channel.start();
@@ -109,7 +111,7 @@ class DefaultEventChannelTests {
 		StringBuilder expected = new StringBuilder();
 		for (int i = 0; i < block.length; i++) {
 			String event = "data: " + String.valueOf((char) ('a' + i)).repeat(20 * 1024) + "\n\n";
-			block[i] = EncodedEvents.of(event.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			block[i] = EncodedEvents.of(event.getBytes(StandardCharsets.UTF_8));
 			expected.append(event);
 		}
 		// one item of a buffer of one, however many events it holds

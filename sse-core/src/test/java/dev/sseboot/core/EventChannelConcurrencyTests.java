@@ -1,7 +1,9 @@
 package dev.sseboot.core;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,7 +56,7 @@ class EventChannelConcurrencyTests {
 		channel.onClose(closes::add);
 		channel.start();
 		CountDownLatch go = new CountDownLatch(1);
-		List<java.util.concurrent.Future<?>> producers = new ArrayList<>();
+		List<Future<?>> producers = new ArrayList<>();
 		for (int p = 0; p < PRODUCERS; p++) {
 			int producer = p;
 			producers.add(this.pool.submit(() -> {
@@ -94,7 +97,7 @@ class EventChannelConcurrencyTests {
 		AtomicBoolean done = new AtomicBoolean();
 		// the container: takes pending bytes after a moment, then calls back, on a thread of its own
 		transport.releaseAfterPauses(this.pool, done, 200_000);
-		List<java.util.concurrent.Future<?>> producers = new ArrayList<>();
+		List<Future<?>> producers = new ArrayList<>();
 		for (int p = 0; p < 4; p++) {
 			int producer = p;
 			producers.add(this.pool.submit(() -> {
@@ -133,7 +136,7 @@ class EventChannelConcurrencyTests {
 		channel.start();
 		AtomicLong accepted = new AtomicLong();
 		CountDownLatch go = new CountDownLatch(1);
-		List<java.util.concurrent.Future<?>> producers = new ArrayList<>();
+		List<Future<?>> producers = new ArrayList<>();
 		for (int p = 0; p < 4; p++) {
 			producers.add(this.pool.submit(() -> {
 				go.await();
@@ -180,7 +183,7 @@ class EventChannelConcurrencyTests {
 		channel.start();
 		AtomicLong offered = new AtomicLong();
 		CountDownLatch go = new CountDownLatch(1);
-		List<java.util.concurrent.Future<?>> producers = new ArrayList<>();
+		List<Future<?>> producers = new ArrayList<>();
 		for (int p = 0; p < 4; p++) {
 			producers.add(this.pool.submit(() -> {
 				go.await();
@@ -240,7 +243,7 @@ class EventChannelConcurrencyTests {
 			}
 			return null;
 		});
-		List<java.util.concurrent.Future<?>> producers = new ArrayList<>();
+		List<Future<?>> producers = new ArrayList<>();
 		for (int p = 0; p < 2; p++) {
 			int producer = p;
 			producers.add(this.pool.submit(() -> {
@@ -269,7 +272,7 @@ class EventChannelConcurrencyTests {
 	 * How many events of each producer ({@code "<producer>:<seq>"} data) were written, asserting on the way that
 	 * none was lost, duplicated or reordered.
 	 */
-	private static java.util.Collection<Integer> eventsPerProducerInOrder(RecordingTransport transport) {
+	private static Collection<Integer> eventsPerProducerInOrder(RecordingTransport transport) {
 		Map<Integer, Integer> next = new HashMap<>();
 		for (SseMessage message : parse(transport.text())) {
 			String[] parts = message.data().split(":");
@@ -284,7 +287,7 @@ class EventChannelConcurrencyTests {
 
 	private static List<SseMessage> parse(String text) {
 		List<SseMessage> messages = new ArrayList<>();
-		new SseParser(messages::add).feed(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		new SseParser(messages::add).feed(text.getBytes(StandardCharsets.UTF_8));
 		return messages;
 	}
 

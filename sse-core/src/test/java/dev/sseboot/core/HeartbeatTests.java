@@ -1,5 +1,6 @@
 package dev.sseboot.core;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -90,7 +91,7 @@ class HeartbeatTests {
 			private boolean raced;
 
 			@Override
-			public void write(byte[] bytes) throws java.io.IOException {
+			public void write(byte[] bytes) throws IOException {
 				super.write(bytes);
 				if (!this.raced) {
 					this.raced = true;

@@ -3,6 +3,7 @@ package dev.sseboot.core;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -117,7 +118,7 @@ class NonBlockingEventChannelTests extends AbstractManualChannelTests {
 		while (System.nanoTime() < until) {
 			channel.send("e" + sent++);
 			this.manual.runAll();
-			java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(25).toNanos());
+			LockSupport.parkNanos(Duration.ofMillis(25).toNanos());
 			this.transport.release();
 			this.manual.runAll();
 		}

@@ -1,5 +1,6 @@
 package dev.sseboot.core;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ class PublisherStreamConcurrencyTests {
 		RecordingTransport timed = new RecordingTransport() {
 
 			@Override
-			public void write(byte[] bytes) throws java.io.IOException {
+			public void write(byte[] bytes) throws IOException {
 				long now = System.nanoTime();
 				super.write(bytes);
 				List<SseMessage> messages = new ArrayList<>();

@@ -150,8 +150,9 @@ class SseEncoderTests {
 
 	@Test
 	void refusesObjectsWithoutSerializerNamingTheFix() {
-		assertThatIllegalArgumentException().isThrownBy(() -> this.encoder.encode(SseEvent.of(List.of(1))))
-			.withMessageStartingWith("SSE event data of type java.util.ImmutableCollections$List12 cannot be written "
+		List<Integer> data = List.of(1);
+		assertThatIllegalArgumentException().isThrownBy(() -> this.encoder.encode(SseEvent.of(data)))
+			.withMessageStartingWith("SSE event data of type " + data.getClass().getName() + " cannot be written "
 					+ "as text: pass a String, or give the encoder an SseDataSerializer");
 	}
 

@@ -6,10 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -57,7 +60,7 @@ final class Browser implements AutoCloseable {
 		try {
 			return new WebDriverWait(this.driver, Duration.ofSeconds(20)).until(condition::apply);
 		}
-		catch (org.openqa.selenium.TimeoutException ex) {
+		catch (TimeoutException ex) {
 			try {
 				screenshot("timeout-" + System.currentTimeMillis());
 			}
@@ -65,7 +68,7 @@ final class Browser implements AutoCloseable {
 				// the text below is enough to diagnose
 			}
 			throw new AssertionError("Page did not reach the expected state within 20 s. It shows:\n"
-					+ this.driver.findElement(org.openqa.selenium.By.tagName("body")).getText(), ex);
+					+ this.driver.findElement(By.tagName("body")).getText(), ex);
 		}
 	}
 
@@ -81,7 +84,7 @@ final class Browser implements AutoCloseable {
 	public void close() throws IOException {
 		this.driver.quit();
 		try (var files = Files.walk(this.profile)) {
-			files.sorted(java.util.Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+			files.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
 		}
 	}
 

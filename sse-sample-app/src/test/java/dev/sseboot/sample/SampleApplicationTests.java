@@ -5,12 +5,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.sseboot.core.client.SseMessage;
 import dev.sseboot.test.SseStream;
 import dev.sseboot.test.SseTestClient;
-
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -68,7 +68,7 @@ class SampleApplicationTests {
 			again.awaitEvent((m) -> m.event().equals("end"), WAIT);
 			List<String> rest = again.events().stream().filter((m) -> m.event().equals("token")).map(SseMessage::data)
 				.toList();
-			List<String> all = new java.util.ArrayList<>(seen);
+			List<String> all = new ArrayList<>(seen);
 			all.addAll(rest);
 			assertThat(String.join(" ", all)).isEqualTo(Assistant.answerTo("hello"));
 		}

@@ -1,6 +1,7 @@
 package dev.sseboot.autoconfigure;
 
 import java.time.Duration;
+import java.util.Objects;
 
 import dev.sseboot.core.OverflowPolicy;
 import dev.sseboot.core.SseDefaults;
@@ -187,7 +188,7 @@ public class SseProperties {
 		}
 
 		public void setRetry(Duration retry) {
-			this.retry = java.util.Objects.requireNonNull(requirePositive("sse.refusal.retry", retry));
+			this.retry = Objects.requireNonNull(requirePositive("sse.refusal.retry", retry));
 		}
 
 		/** How a refused GET stream is answered. */

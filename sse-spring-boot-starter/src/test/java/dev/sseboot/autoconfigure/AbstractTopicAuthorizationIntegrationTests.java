@@ -19,6 +19,7 @@ import dev.sseboot.core.TopicNames;
 import dev.sseboot.test.SseStream;
 import dev.sseboot.test.SseTestClient;
 import dev.sseboot.web.SseDisconnect;
+import dev.sseboot.web.SseDisconnectListener;
 import dev.sseboot.web.SseEndpoint;
 import dev.sseboot.web.SseStreams;
 import dev.sseboot.web.SseTopicAuthorizer;
@@ -252,7 +253,7 @@ abstract class AbstractTopicAuthorizationIntegrationTests {
 		final Map<String, Instant> tokens = new ConcurrentHashMap<>();
 
 		@Bean
-		dev.sseboot.web.SseDisconnectListener recordSecuredDisconnects() {
+		SseDisconnectListener recordSecuredDisconnects() {
 			return this.disconnects::add;
 		}
 

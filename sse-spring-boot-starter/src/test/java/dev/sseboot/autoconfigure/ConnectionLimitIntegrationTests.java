@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import dev.sseboot.core.EventChannel;
 import dev.sseboot.test.SseStream;
 import dev.sseboot.test.SseTestClient;
 import dev.sseboot.web.SseStreams;
@@ -42,7 +43,7 @@ class ConnectionLimitIntegrationTests {
 	@AfterEach
 	void closeEveryStream() {
 		// /quiet has heartbeats off, so a cut client is never noticed: end the streams from the server side
-		TestEndpoints.CHANNELS.values().forEach(dev.sseboot.core.EventChannel::close);
+		TestEndpoints.CHANNELS.values().forEach(EventChannel::close);
 		await().atMost(WAIT).until(() -> this.connections.size() == 0);
 	}
 

@@ -2,6 +2,7 @@ package dev.sseboot.autoconfigure;
 
 import java.time.Duration;
 
+import dev.sseboot.core.EventChannel;
 import dev.sseboot.test.SseStream;
 import dev.sseboot.test.SseTestClient;
 import dev.sseboot.web.SseStreams;
@@ -34,7 +35,7 @@ class ConnectionsPerClientIntegrationTests {
 
 	@AfterEach
 	void closeEveryStream() {
-		TestEndpoints.CHANNELS.values().forEach(dev.sseboot.core.EventChannel::close);
+		TestEndpoints.CHANNELS.values().forEach(EventChannel::close);
 		await().atMost(WAIT).until(() -> this.connections.size() == 0);
 	}
 

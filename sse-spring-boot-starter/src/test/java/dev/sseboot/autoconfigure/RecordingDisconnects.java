@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.sseboot.web.SseDisconnect;
 import dev.sseboot.web.SseDisconnectListener;
+import org.assertj.core.api.Assertions;
 
 import static org.awaitility.Awaitility.await;
 
@@ -27,7 +28,7 @@ class RecordingDisconnects implements SseDisconnectListener {
 	SseDisconnect awaitOne(String connectionId) {
 		await().atMost(Duration.ofSeconds(10)).until(() -> !of(connectionId).isEmpty());
 		List<SseDisconnect> found = of(connectionId);
-		org.assertj.core.api.Assertions.assertThat(found).hasSize(1);
+		Assertions.assertThat(found).hasSize(1);
 		return found.get(0);
 	}
 

@@ -1,8 +1,11 @@
 package dev.sseboot.autoconfigure;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import dev.sseboot.core.Broadcaster;
 import dev.sseboot.core.SseEvent;
@@ -158,7 +161,7 @@ class RedisMultiNodeIntegrationTests {
 			resumed.awaitEvent((m) -> m.data().equals("e400"), WAIT);
 			producer.join(WAIT.toMillis());
 			assertThat(chat(resumed)).containsExactlyElementsOf(
-					java.util.stream.IntStream.rangeClosed(51, 400).mapToObj((i) -> "e" + i).toList());
+					IntStream.rangeClosed(51, 400).mapToObj((i) -> "e" + i).toList());
 			assertThat(resumed.events()).noneMatch((m) -> m.event().equals(Broadcaster.RESET_EVENT));
 		}
 	}
@@ -208,7 +211,7 @@ class RedisMultiNodeIntegrationTests {
 	@Test
 	void startsWithRedisUnreachableAndReportsDown() throws Exception {
 		int closedPort;
-		try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+		try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			closedPort = probe.getLocalPort();
 		}
 		try (ConfigurableApplicationContext down = instance(closedPort)) {

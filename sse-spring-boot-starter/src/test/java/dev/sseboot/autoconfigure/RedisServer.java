@@ -4,12 +4,14 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
@@ -40,7 +42,7 @@ public final class RedisServer implements AutoCloseable {
 			Assumptions.assumeTrue(BINARY.canExecute(), "redis-server is not installed (bash .ci/run installs it)");
 		}
 		int port;
-		try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+		try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			port = probe.getLocalPort();
 		}
 		RedisServer server = new RedisServer(port, Files.createTempDirectory("sse-redis"));
@@ -88,7 +90,7 @@ public final class RedisServer implements AutoCloseable {
 	public void close() throws Exception {
 		stopProcess();
 		try (var files = Files.walk(this.dir)) {
-			files.sorted(java.util.Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+			files.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
 		}
 	}
 

@@ -13,6 +13,7 @@ import dev.sseboot.core.SseEvent;
 import dev.sseboot.test.SseStream;
 import dev.sseboot.test.SseTestClient;
 import dev.sseboot.web.SseDisconnect;
+import dev.sseboot.web.SseDisconnectListener;
 import dev.sseboot.web.SseEndpoint;
 import dev.sseboot.web.SseStreams;
 import jakarta.servlet.DispatcherType;
@@ -156,7 +157,7 @@ class SecurityIntegrationTests {
 		}
 
 		@Bean
-		dev.sseboot.web.SseDisconnectListener record() {
+		SseDisconnectListener record() {
 			return this.disconnects::add;
 		}
 

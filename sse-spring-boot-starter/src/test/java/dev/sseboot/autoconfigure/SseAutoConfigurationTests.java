@@ -1,6 +1,7 @@
 package dev.sseboot.autoconfigure;
 
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -29,6 +30,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -196,7 +198,7 @@ class SseAutoConfigurationTests {
 	static class TakesTheBody {
 
 		@SseEndpoint("/body")
-		void body(EventChannel channel, java.io.OutputStream body) {
+		void body(EventChannel channel, OutputStream body) {
 		}
 
 	}
@@ -211,7 +213,7 @@ class SseAutoConfigurationTests {
 
 	static class PutEndpoint {
 
-		@SseEndpoint(path = "/put", method = org.springframework.web.bind.annotation.RequestMethod.PUT)
+		@SseEndpoint(path = "/put", method = RequestMethod.PUT)
 		void stream(EventChannel channel) {
 		}
 

@@ -3,6 +3,7 @@ package dev.sseboot.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import dev.sseboot.core.CloseReason;
 import dev.sseboot.core.DefaultEventChannel;
@@ -11,6 +12,7 @@ import dev.sseboot.test.SseTestClient;
 import dev.sseboot.web.SseStreams;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -76,7 +78,7 @@ class SseMetricsIntegrationTests {
 		assertThat(counter("sse.events.dropped", "endpoint", "/configured", "policy", "drop-oldest")).isEqualTo(3);
 		assertThat(counter("sse.events.sent", "endpoint", "/configured")).isEqualTo(2);
 		for (CloseReason reason : CloseReason.values()) {
-			assertThat(counter("sse.connections.closed", "endpoint", "/quiet", "reason", reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')))
+			assertThat(counter("sse.connections.closed", "endpoint", "/quiet", "reason", reason.name().toLowerCase(Locale.ROOT).replace('_', '-')))
 				.as(reason.name()).isEqualTo(1);
 		}
 		assertThat(this.registry.get("sse.connections.active").tag("endpoint", "/quiet").gauge().value()).isZero();
@@ -102,7 +104,7 @@ class SseMetricsIntegrationTests {
 			if (!meter.getId().getName().equals("sse.topics.refused")) {
 				assertThat(meter.getId().getTag("endpoint")).doesNotContain("someone-unique");
 			}
-			assertThat(meter.getId().getTags()).extracting(io.micrometer.core.instrument.Tag::getKey)
+			assertThat(meter.getId().getTags()).extracting(Tag::getKey)
 				.isSubsetOf("endpoint", "reason", "policy", "application");
 		});
 		assertThat(this.registry.get("sse.events.sent").tag("endpoint", "/echo/{name}").counter().count()).isEqualTo(1);

@@ -5,6 +5,7 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -128,7 +129,7 @@ class RedisBroadcasterTests {
 		lua.append("publish({")
 			.append(keys.stream().map(RedisBroadcasterTests::quoted).collect(Collectors.joining(",")))
 			.append("}, {")
-			.append(java.util.Arrays.stream(args).map(String::valueOf).map(RedisBroadcasterTests::quoted)
+			.append(Arrays.stream(args).map(String::valueOf).map(RedisBroadcasterTests::quoted)
 				.collect(Collectors.joining(",")))
 			.append("})\n");
 	}

@@ -1,6 +1,7 @@
 package dev.sseboot.benchmarks.fanout;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -12,6 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 
 /**
  * Holds N SSE connections on one selector thread (no thread per connection) to 127.0.0.1 and measures what arrives:
@@ -55,7 +59,7 @@ final class LoadClient implements AutoCloseable {
 	}
 
 	/** Opens {@code count} streams, stream {@code i} of {@code path.apply(i)}, as above. */
-	static LoadClient connect(int port, java.util.function.IntFunction<String> path, int count, Duration timeout)
+	static LoadClient connect(int port, IntFunction<String> path, int count, Duration timeout)
 			throws IOException {
 		return connect(port, path, count, timeout, 1);
 	}
@@ -64,11 +68,11 @@ final class LoadClient implements AutoCloseable {
 	 * As above, from {@code sources} loopback source addresses in turn (127.0.0.2, 127.0.0.3, ...; 127.0.0.1 when
 	 * 1), so that the ephemeral port range (about 28,000 per source address) is no limit.
 	 */
-	static LoadClient connect(int port, java.util.function.IntFunction<String> path, int count, Duration timeout,
+	static LoadClient connect(int port, IntFunction<String> path, int count, Duration timeout,
 			int sources) throws IOException {
-		java.net.InetAddress[] locals = new java.net.InetAddress[Math.max(1, sources)];
+		InetAddress[] locals = new InetAddress[Math.max(1, sources)];
 		for (int i = 0; i < locals.length; i++) {
-			locals[i] = java.net.InetAddress.getByAddress(new byte[] { 127, 0, 0, (byte) ((sources > 1) ? 2 + i : 1) });
+			locals[i] = InetAddress.getByAddress(new byte[] { 127, 0, 0, (byte) ((sources > 1) ? 2 + i : 1) });
 		}
 		LoadClient client = new LoadClient();
 		client.loop.start();
@@ -103,10 +107,10 @@ final class LoadClient implements AutoCloseable {
 		return client;
 	}
 
-	private final java.util.concurrent.ConcurrentLinkedQueue<Connection> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
+	private final ConcurrentLinkedQueue<Connection> pending = new ConcurrentLinkedQueue<>();
 
 	private static void parkMillis(long millis) {
-		java.util.concurrent.locks.LockSupport.parkNanos(millis * 1_000_000L);
+		LockSupport.parkNanos(millis * 1_000_000L);
 	}
 
 	/** Waits until every connection has {@code expected} events, or nothing arrives for {@code quiet}. */

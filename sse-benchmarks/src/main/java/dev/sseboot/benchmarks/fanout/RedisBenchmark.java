@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 import org.jspecify.annotations.Nullable;
 
@@ -97,7 +98,7 @@ public final class RedisBenchmark {
 		}
 	}
 
-	private LoadClient open(int count, java.util.function.IntFunction<String> path) throws Exception {
+	private LoadClient open(int count, IntFunction<String> path) throws Exception {
 		LoadClient client = LoadClient.connect(PORT_B, path, count, Duration.ofSeconds(120));
 		awaitClients(count);
 		return client;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /** Writes fanout.md and fanout.json: every run, then sse-boot's ratios against (b) and (c). */
@@ -80,7 +81,7 @@ final class Report {
 	}
 
 	private static void ratio(StringBuilder md, List<FanOutBenchmark.Run> runs, String scenario, String other,
-			String what, java.util.function.ToDoubleFunction<FanOutBenchmark.Run> value, boolean lowerIsBetter) {
+			String what, ToDoubleFunction<FanOutBenchmark.Run> value, boolean lowerIsBetter) {
 		Optional<FanOutBenchmark.Run> mine = find(runs, "sse-boot", scenario);
 		Optional<FanOutBenchmark.Run> theirs = find(runs, other, scenario);
 		if (mine.isPresent() && theirs.isPresent() && value.applyAsDouble(theirs.get()) > 0) {

@@ -1,9 +1,19 @@
 package dev.sseboot.core.client;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.DoubleSupplier;
 
 import org.junit.jupiter.api.AfterEach;
@@ -101,7 +111,7 @@ class SseClientTests {
 		assertThat(backoff.delay(30, high)).isEqualTo(Duration.ofSeconds(2));
 		assertThat(backoff.delay(1000, low)).isEqualTo(Duration.ofSeconds(1));
 		List<Duration> samples = new ArrayList<>();
-		java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+		SplittableRandom random = new SplittableRandom(7);
 		for (int i = 0; i < 1000; i++) {
 			samples.add(backoff.delay(4, random::nextDouble));
 		}
@@ -173,7 +183,7 @@ class SseClientTests {
 			for (int i = 0; i < 12; i++) {
 				s.send((i == 11) ? "data: done\n\n" : ":\n\n");
 				// pace the server: 12 writes 100 ms apart span three read timeouts
-				new java.util.concurrent.CountDownLatch(1).await(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+				new CountDownLatch(1).await(100, TimeUnit.MILLISECONDS);
 			}
 			s.hold();
 		});
@@ -224,7 +234,7 @@ class SseClientTests {
 	@RepeatedTest(30)
 	void aCloseRacingTheResponseIsTheLastStateAndNeverUndone() throws Exception {
 		this.server = new ScriptedServer((s) -> s.open().send("data: a\n\n").hold());
-		java.util.concurrent.CountDownLatch connecting = new java.util.concurrent.CountDownLatch(1);
+		CountDownLatch connecting = new CountDownLatch(1);
 		this.client = client().listener(new SseClient.Listener() {
 
 			@Override
@@ -241,9 +251,9 @@ class SseClientTests {
 			}
 
 		}).build().start();
-		assertThat(connecting.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+		assertThat(connecting.await(10, TimeUnit.SECONDS)).isTrue();
 		// close while the response may be arriving: sometimes before it, sometimes during, sometimes after
-		java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.ThreadLocalRandom.current().nextLong(0, 3_000_000));
+		LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(0, 3_000_000));
 		this.client.close();
 		assertThat(this.states).as("close() returns once its CLOSED was told").endsWith("CLOSED");
 		int told = this.states.size();
@@ -261,7 +271,7 @@ class SseClientTests {
 		this.client = SseClient.builder(this.server.uri()).queueCapacity(1).build().start();
 		// the queue holds one event; the connection's reader waits for room for the next
 		await().until(() -> threadsInside("dev.sseboot.core.client").stream().anyMatch((t) -> t.contains("put")));
-		java.util.concurrent.CompletableFuture<java.util.Optional<SseMessage>> poller = new java.util.concurrent.CompletableFuture<>();
+		CompletableFuture<Optional<SseMessage>> poller = new CompletableFuture<>();
 		this.client.close();
 		Thread poll = new Thread(() -> {
 			try {
@@ -272,7 +282,7 @@ class SseClientTests {
 			}
 		});
 		poll.start();
-		assertThat(poller.get(5, java.util.concurrent.TimeUnit.SECONDS)).as("nothing is taken after close").isEmpty();
+		assertThat(poller.get(5, TimeUnit.SECONDS)).as("nothing is taken after close").isEmpty();
 		await().until(() -> threadsInside("dev.sseboot.core.client").isEmpty());
 	}
 
@@ -285,7 +295,7 @@ class SseClientTests {
 				})
 				.build()
 				.start()) {
-				java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.ThreadLocalRandom.current().nextLong(0, 2_000_000));
+				LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(0, 2_000_000));
 			}
 		}
 		await().until(() -> SseClient.pendingTimers() == 0);
@@ -301,7 +311,7 @@ class SseClientTests {
 		assertThat(backoff.delay(10, retry, () -> 0.0)).as("capped at the backoff's max").isEqualTo(Duration.ofSeconds(30));
 		assertThat(backoff.delay(3, Duration.ofMinutes(2), () -> 0.0)).as("never below the server's value")
 			.isEqualTo(Duration.ofMinutes(2));
-		java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+		SplittableRandom random = new SplittableRandom(11);
 		List<Duration> samples = new ArrayList<>();
 		for (int i = 0; i < 1000; i++) {
 			samples.add(backoff.delay(1, retry, random::nextDouble));
@@ -361,11 +371,11 @@ class SseClientTests {
 
 	@Test
 	void failedConnectionReconnectsWithBackoff() throws Exception {
-		java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+		ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
 		int port = closed.getLocalPort();
 		closed.close();
 		this.server = new ScriptedServer((s) -> s.open().hold());
-		this.client = SseClient.builder(java.net.URI.create("http://127.0.0.1:" + port + "/x"))
+		this.client = SseClient.builder(URI.create("http://127.0.0.1:" + port + "/x"))
 			.backoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(40))).listener((m) -> {
 			})
 			.build().start();

@@ -2,6 +2,7 @@ package dev.sseboot.autoconfigure.actuate;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -89,7 +90,7 @@ final class SseActuatorEndpoint {
 			Duration timeout = endpoint.timeout();
 			return new EndpointDescriptor(endpoint.path(), endpoint.topic(), endpoint.heartbeat().toString(),
 					endpoint.channel().bufferSize(),
-					endpoint.channel().overflow().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+					endpoint.channel().overflow().name().toLowerCase(Locale.ROOT).replace('_', '-'),
 					endpoint.channel().sendTimeout().toString(), (timeout != null) ? timeout.toString() : null, open);
 		}
 

@@ -66,12 +66,12 @@ final class SseConnection implements ChannelListener {
 	}
 
 	/** The endpoint this connection belongs to. */
-	 SseEndpointDefinition endpoint() {
+	SseEndpointDefinition endpoint() {
 		return this.endpoint;
 	}
 
 	/** The channel the endpoint method sends to. */
-	 DefaultEventChannel channel() {
+	DefaultEventChannel channel() {
 		DefaultEventChannel current = this.channel;
 		if (current == null) {
 			throw new IllegalStateException("SSE connection has no channel yet");

@@ -1,6 +1,7 @@
 package dev.sseboot.web.servlet;
 
 import java.io.IOException;
+import java.util.Objects;
 
 import dev.sseboot.web.SseEndpointDefinition;
 import dev.sseboot.web.SseRefusal;
@@ -71,17 +72,17 @@ final class SseEndpointInterceptor implements HandlerInterceptor {
 		}
 		catch (IllegalArgumentException ex) {
 			return refuse(request, response, HttpServletResponse.SC_BAD_REQUEST,
-					java.util.Objects.requireNonNullElse(ex.getMessage(), "Invalid Last-Event-ID"));
+					Objects.requireNonNullElse(ex.getMessage(), "Invalid Last-Event-ID"));
 		}
 		if (!this.access.isEmpty() && endpoint.topic() != null) {
 			// before the method runs and before a slot is taken: a refused reader never becomes a stream
 			String topic;
 			try {
-				topic = java.util.Objects.requireNonNull(this.access.topicOf(endpoint, request));
+				topic = Objects.requireNonNull(this.access.topicOf(endpoint, request));
 			}
 			catch (IllegalArgumentException ex) {
 				return refuse(request, response, HttpServletResponse.SC_BAD_REQUEST,
-						java.util.Objects.requireNonNullElse(ex.getMessage(), "Invalid topic"));
+						Objects.requireNonNullElse(ex.getMessage(), "Invalid topic"));
 			}
 			SseTopicAuthorizer.Decision decision = this.access.check(endpoint, topic, request);
 			if (!SseTopicAccess.permitsNow(decision)) {

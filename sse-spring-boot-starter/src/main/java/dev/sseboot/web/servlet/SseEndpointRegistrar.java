@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.sseboot.web.SseEndpoint;
 import dev.sseboot.web.SseEndpointDefinition;
@@ -77,8 +78,8 @@ final class SseEndpointRegistrar {
 			for (int j = i + 1; j < withTopics.size(); j++) {
 				SseEndpointDefinition a = withTopics.get(i);
 				SseEndpointDefinition b = withTopics.get(j);
-				TopicTemplate first = TopicTemplate.parse(a.handler(), java.util.Objects.requireNonNull(a.topic()), a.path());
-				TopicTemplate second = TopicTemplate.parse(b.handler(), java.util.Objects.requireNonNull(b.topic()), b.path());
+				TopicTemplate first = TopicTemplate.parse(a.handler(), Objects.requireNonNull(a.topic()), a.path());
+				TopicTemplate second = TopicTemplate.parse(b.handler(), Objects.requireNonNull(b.topic()), b.path());
 				if (first.canNameTheSameTopicAs(second)) {
 					throw new IllegalStateException("@SseEndpoint topics \"" + first + "\" (" + a.handler() + ") and \""
 							+ second + "\" (" + b.handler() + ") can name the same topic for some path values, so a "

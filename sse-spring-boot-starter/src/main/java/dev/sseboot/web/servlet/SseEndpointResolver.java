@@ -1,8 +1,11 @@
 package dev.sseboot.web.servlet;
 
+import java.io.OutputStream;
+import java.io.Writer;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.Flow;
 import java.util.function.Function;
 
 import dev.sseboot.core.ChannelSettings;
@@ -10,6 +13,7 @@ import dev.sseboot.core.OverflowPolicy;
 import dev.sseboot.web.SseEndpoint;
 import dev.sseboot.web.SseEndpointDefinition;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.env.Environment;
@@ -34,7 +38,7 @@ final class SseEndpointResolver {
 	SseEndpointDefinition resolve(SseEndpoint endpoint, String prefix, Method method) {
 		String handler = method.getDeclaringClass().getSimpleName() + "." + method.getName();
 		for (Class<?> parameter : method.getParameterTypes()) {
-			if (java.io.OutputStream.class.isAssignableFrom(parameter) || java.io.Writer.class.isAssignableFrom(parameter)) {
+			if (OutputStream.class.isAssignableFrom(parameter) || Writer.class.isAssignableFrom(parameter)) {
 				throw new IllegalStateException("@SseEndpoint method " + handler + " takes " + parameter.getSimpleName()
 						+ ": an event stream's body is written by sse-boot; send events through the EventChannel");
 			}
@@ -73,8 +77,8 @@ final class SseEndpointResolver {
 
 	/** Whether a method's return type is one sse-boot streams: a Reactive Streams or a JDK {@code Flow} publisher. */
 	static boolean isPublisher(Class<?> type) {
-		return org.reactivestreams.Publisher.class.isAssignableFrom(type)
-				|| java.util.concurrent.Flow.Publisher.class.isAssignableFrom(type);
+		return Publisher.class.isAssignableFrom(type)
+				|| Flow.Publisher.class.isAssignableFrom(type);
 	}
 
 	private @Nullable String text(String attribute) {

@@ -1,11 +1,14 @@
 package dev.sseboot.web.servlet;
 
 import java.lang.reflect.Method;
+import java.util.Objects;
+import java.util.concurrent.Flow;
 
 import dev.sseboot.web.SseEndpoint;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.util.ReflectionUtils;
@@ -26,7 +29,7 @@ final class SseEndpointReturnValueHandler implements HandlerMethodReturnValueHan
 
 	static {
 		Method method = ReflectionUtils.findMethod(SseEndpointReturnValueHandler.class, "emitterReturnType");
-		EMITTER_RETURN_TYPE = new MethodParameter(java.util.Objects.requireNonNull(method), -1);
+		EMITTER_RETURN_TYPE = new MethodParameter(Objects.requireNonNull(method), -1);
 	}
 
 	private final HandlerMethodReturnValueHandler emitterHandler;
@@ -68,10 +71,10 @@ final class SseEndpointReturnValueHandler implements HandlerMethodReturnValueHan
 		response.setHeader("X-Accel-Buffering", "no");
 		this.emitterHandler.handleReturnValue(connection.emitter(), EMITTER_RETURN_TYPE, container, webRequest);
 		connection.open();
-		if (returnValue instanceof org.reactivestreams.Publisher<?> publisher) {
+		if (returnValue instanceof Publisher<?> publisher) {
 			connection.channel().stream(publisher);
 		}
-		else if (returnValue instanceof java.util.concurrent.Flow.Publisher<?> publisher) {
+		else if (returnValue instanceof Flow.Publisher<?> publisher) {
 			connection.channel().stream(publisher);
 		}
 	}

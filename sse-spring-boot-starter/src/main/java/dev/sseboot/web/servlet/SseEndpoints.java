@@ -1,6 +1,7 @@
 package dev.sseboot.web.servlet;
 
 import java.lang.reflect.Method;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +25,7 @@ final class SseEndpoints {
 	/** All endpoints, sorted by path. */
 	List<SseEndpointDefinition> all() {
 		return this.byMethod.values().stream()
-			.sorted(java.util.Comparator.comparing(SseEndpointDefinition::path))
+			.sorted(Comparator.comparing(SseEndpointDefinition::path))
 			.toList();
 	}
 

@@ -2,6 +2,7 @@ package dev.sseboot.web.servlet;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Objects;
 
 import dev.sseboot.core.Broadcaster;
 import dev.sseboot.core.CloseReason;
@@ -75,7 +76,7 @@ final class SseTopicSubscriber {
 		}
 		catch (TooManyTopicsException ex) {
 			this.refusals.refuse(request, response, connection.endpoint(), SseRefusal.TOPIC_LIMIT,
-					java.util.Objects.requireNonNullElse(ex.getMessage(), "Too many topics; retry later"));
+					Objects.requireNonNullElse(ex.getMessage(), "Too many topics; retry later"));
 			return false;
 		}
 		if (deadline != null) {

@@ -1,5 +1,6 @@
 package dev.sseboot.autoconfigure.actuate;
 
+import java.security.Principal;
 import java.util.Map;
 
 import dev.sseboot.autoconfigure.SseAutoConfiguration;
@@ -51,7 +52,7 @@ class SseActuatorAutoConfigurationTests {
 		return new SecurityContext() {
 
 			@Override
-			public java.security.Principal getPrincipal() {
+			public Principal getPrincipal() {
 				return () -> name;
 			}
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.sseboot.core.CloseReason;
 import dev.sseboot.core.DefaultEventChannel;
@@ -24,7 +25,7 @@ class MaxLifetimeJitterTests {
 		Duration lifetime = Duration.ofMillis(600);
 		ConcurrentLinkedQueue<Long> closedAfterMillis = new ConcurrentLinkedQueue<>();
 		Set<String> retries = ConcurrentHashMap.newKeySet();
-		List<CloseReason> reasons = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<CloseReason> reasons = new CopyOnWriteArrayList<>();
 		long start = System.nanoTime();
 		List<DefaultEventChannel> channels = new ArrayList<>();
 		for (int i = 0; i < 200; i++) {
