@@ -227,7 +227,8 @@ class ArchitectureTests {
 		return CLASSES.getPackage(packageName)
 			.getClasses()
 			.stream()
-			.filter((type) -> type.getModifiers().contains(JavaModifier.PUBLIC) && type.isTopLevelClass() && !type.isArray())
+			.filter((type) -> type.getModifiers().contains(JavaModifier.PUBLIC) && type.isTopLevelClass()
+					&& !type.isArray())
 			.map(JavaClass::getSimpleName)
 			.collect(Collectors.toSet());
 	}

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BomTests {
 
 	/** Modules of the build that are never published. */
-	private static final List<String> UNPUBLISHED = List.of("sse-sample-app", "sse-benchmarks", "sse-boot-dependencies");
+	private static final List<String> UNPUBLISHED = List.of("sse-sample-app", "sse-benchmarks",
+			"sse-boot-dependencies");
 
 	@Test
 	void managesExactlyThePublishedModulesAtTheBuildsVersion() throws Exception {

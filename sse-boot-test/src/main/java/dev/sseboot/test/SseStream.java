@@ -268,7 +268,8 @@ public final class SseStream implements AutoCloseable {
 		while (!(line = line(in)).isEmpty()) {
 			int colon = line.indexOf(':');
 			if (colon > 0) {
-				head.putIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+				head.putIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+						line.substring(colon + 1).trim());
 			}
 		}
 		synchronized (this.lock) {

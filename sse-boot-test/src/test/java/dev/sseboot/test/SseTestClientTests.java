@@ -81,7 +81,8 @@ class SseTestClientTests {
 	void aWaitThatTimesOutSaysWhatArrived() throws Exception {
 		try (SseStream stream = SseTestClient.local(this.server.getAddress().getPort()).open("/events")) {
 			stream.awaitEnd(WAIT);
-			assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> stream.awaitEvents(3, Duration.ofMillis(50)))
+			assertThatExceptionOfType(AssertionError.class)
+				.isThrownBy(() -> stream.awaitEvents(3, Duration.ofMillis(50)))
 				.withMessageContaining("last");
 		}
 	}

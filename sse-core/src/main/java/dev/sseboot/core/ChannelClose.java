@@ -23,7 +23,9 @@ final class ChannelClose {
 
 	private final AtomicBoolean inputEnded = new AtomicBoolean();
 
-	/** The reason a close after writing everything ends with: COMPLETED, unless an error or a deadline asked another. */
+	/**
+	 * The reason a close after writing everything ends with: COMPLETED, unless an error or a deadline asked another.
+	 */
 	private volatile CloseReason completion = CloseReason.COMPLETED;
 
 	/** Written after everything queued, before the end: a close's {@code retry:}, a publisher's error event. */

@@ -15,7 +15,8 @@ public record ChannelSettings(int bufferSize, OverflowPolicy overflow, Duration 
 	public ChannelSettings {
 		if (bufferSize < 1) {
 			throw new IllegalArgumentException(
-					"SSE buffer size must be at least 1 (got " + bufferSize + "): it is the events held per connection");
+					"SSE buffer size must be at least 1 (got " + bufferSize
+					+ "): it is the events held per connection");
 		}
 		if (sendTimeout.isNegative()) {
 			throw new IllegalArgumentException(

@@ -25,12 +25,13 @@ import org.jspecify.annotations.Nullable;
  * disconnects before any event arrives still resumes without a gap.
  * <p>
  * A replay shares the ring's encoded events rather than copying them, and holds at most its byte limit (a client
- * that missed more gets {@value #RESET_EVENT}). Memory stays bounded: at most {@value #MAX_TOPICS} topics exist at once (a new one beyond that is refused with
- * {@link TooManyTopicsException}); a topic with neither subscribers nor held events is forgotten at once, and one
- * without subscribers is forgotten with its events after the idle expiry. A forgotten topic leaves a tombstone, the
- * sequence up to which its events are gone, so that a client resuming it later is told {@value #RESET_EVENT} only
- * when it really missed something; when tombstones themselves reach {@value #MAX_TOPICS}, the oldest is folded into
- * a floor that every new topic starts from (conservative: such clients get a reset).
+ * that missed more gets {@value #RESET_EVENT}). Memory stays bounded: at most {@value #MAX_TOPICS} topics exist at once
+ * (a new one beyond that is refused with {@link TooManyTopicsException}); a topic with neither subscribers nor held
+ * events is forgotten at once, and one without subscribers is forgotten with its events after the idle expiry. A
+ * forgotten topic leaves a tombstone, the sequence up to which its events are gone, so that a client resuming it later
+ * is told {@value #RESET_EVENT} only when it really missed something; when tombstones themselves reach
+ * {@value #MAX_TOPICS}, the oldest is folded into a floor that every new topic starts from (conservative: such
+ * clients get a reset).
  */
 public final class InMemoryBroadcaster implements Broadcaster {
 
@@ -91,11 +92,13 @@ public final class InMemoryBroadcaster implements Broadcaster {
 		}
 		if (idleExpiry.isNegative() || idleExpiry.isZero()) {
 			throw new IllegalArgumentException(
-					"SSE topic idle expiry must be positive (got " + idleExpiry + "): it bounds memory of quiet topics");
+					"SSE topic idle expiry must be positive (got " + idleExpiry
+					+ "): it bounds memory of quiet topics");
 		}
 		if (maxReplayBytes < 1) {
 			throw new IllegalArgumentException(
-					"SSE replay byte limit must be positive (got " + maxReplayBytes + "): it bounds one client's replay");
+					"SSE replay byte limit must be positive (got " + maxReplayBytes
+					+ "): it bounds one client's replay");
 		}
 		this.encoder = Objects.requireNonNull(encoder, "encoder");
 		this.replaySize = replaySize;
@@ -233,7 +236,9 @@ public final class InMemoryBroadcaster implements Broadcaster {
 
 		final String name;
 
-		/** A subscriber that leaves keeps the topic alive a while longer, or forgets it at once when it holds nothing. */
+		/**
+		 * A subscriber that leaves keeps the topic alive a while longer, or forgets it at once when it holds nothing.
+		 */
 		final TopicSubscribers subscribers = new TopicSubscribers(this, () -> {
 			touch();
 			if (!this.removed && isIdle()) {
@@ -290,7 +295,8 @@ public final class InMemoryBroadcaster implements Broadcaster {
 			String position = InMemoryBroadcaster.this.runPrefix + now;
 			SseEncoder encoder = InMemoryBroadcaster.this.encoder;
 			if (lastEventId == null) {
-				return new EncodedEvents[] { new EncodedEvents(encoder.encode(SseEvent.builder().id(position).build()), 0) };
+				return new EncodedEvents[] { new EncodedEvents(encoder.encode(SseEvent.builder().id(position).build()),
+						0) };
 			}
 			long after = sequenceOf(lastEventId, now);
 			EncodedEvents[] missed = (after >= this.evictedUpTo)

@@ -27,7 +27,8 @@ final class WireText {
 		int bad = firstUnpairedSurrogate(value);
 		if (bad >= 0) {
 			throw new IllegalArgumentException("SSE " + field + " contains an unpaired UTF-16 surrogate at index "
-					+ bad + " (got " + quote(value) + "): it cannot be encoded as UTF-8; fix the text where it is made");
+					+ bad + " (got " + quote(value)
+					+ "): it cannot be encoded as UTF-8; fix the text where it is made");
 		}
 		return value;
 	}

@@ -87,7 +87,8 @@ class InMemoryBroadcasterTests {
 	@Test
 	void keepsTheApplicationsOwnIds() {
 		Client client = subscribe("t", null);
-		assertThat(this.broadcaster.publish("t", SseEvent.builder().id("order-7").data("x").build())).isEqualTo("order-7");
+		assertThat(this.broadcaster.publish("t", SseEvent.builder().id("order-7").data("x").build()))
+			.isEqualTo("order-7");
 		assertThat(client.events()).containsExactly(new SseMessage("message", "x", "order-7"));
 		this.broadcaster.publish("t", "y");
 		Client resumed = subscribe("t", "order-7");
@@ -263,7 +264,8 @@ class InMemoryBroadcasterTests {
 	@Test
 	void aTopicForgottenWithItsEventsResetsOnlyTheClientsThatMissedSome() {
 		long[] now = { 0 };
-		InMemoryBroadcaster quiet = new InMemoryBroadcaster(new SseEncoder(), 5, Duration.ofMinutes(10), SseDefaults.REPLAY_MAX_BYTES,
+		InMemoryBroadcaster quiet = new InMemoryBroadcaster(new SseEncoder(), 5, Duration.ofMinutes(10),
+				SseDefaults.REPLAY_MAX_BYTES,
 				() -> now[0]);
 		Client client = new Client(8, null);
 		quiet.subscribe("t", client.channel);
@@ -306,7 +308,8 @@ class InMemoryBroadcasterTests {
 	@Test
 	void refusesANewTopicPastTheLimitWithADocumentedExceptionUntilRoomIsMade() {
 		long[] now = { 0 };
-		InMemoryBroadcaster full = new InMemoryBroadcaster(new SseEncoder(), 5, Duration.ofMinutes(10), SseDefaults.REPLAY_MAX_BYTES,
+		InMemoryBroadcaster full = new InMemoryBroadcaster(new SseEncoder(), 5, Duration.ofMinutes(10),
+				SseDefaults.REPLAY_MAX_BYTES,
 				() -> now[0]);
 		for (int i = 0; i < InMemoryBroadcaster.MAX_TOPICS; i++) {
 			full.publish("topic." + i, "x");
@@ -314,7 +317,8 @@ class InMemoryBroadcasterTests {
 		assertThatExceptionOfType(TooManyTopicsException.class).isThrownBy(() -> full.publish("one.more", "x"))
 			.withMessageContaining("maximum of 100000 topics");
 		Client client = new Client(8, null);
-		assertThatExceptionOfType(TooManyTopicsException.class).isThrownBy(() -> full.subscribe("one.more", client.channel));
+		assertThatExceptionOfType(TooManyTopicsException.class)
+			.isThrownBy(() -> full.subscribe("one.more", client.channel));
 		assertThat(full.refusedTopics()).isEqualTo(2);
 		full.publish("topic.7", "an existing topic still takes events");
 		now[0] += Duration.ofMinutes(11).toNanos();

@@ -193,26 +193,27 @@ class PublisherStreamTests extends AbstractManualChannelTests {
 	void takesAReactiveStreamsPublisherAndSseEventsAsThey() {
 		DefaultEventChannel channel = channel(4);
 		channel.start();
-		Publisher<Object> publisher = (Subscriber<? super Object> subscriber) -> subscriber.onSubscribe(new Subscription() {
+		Publisher<Object> publisher = (Subscriber<? super Object> subscriber) -> subscriber
+			.onSubscribe(new Subscription() {
 
-			private int next;
+				private int next;
 
-			@Override
-			public void request(long n) {
-				for (long i = 0; i < n && this.next < 2; i++) {
-					this.next++;
-					subscriber.onNext((this.next == 1) ? SseEvent.of("token", "Hel") : "lo");
+				@Override
+				public void request(long n) {
+					for (long i = 0; i < n && this.next < 2; i++) {
+						this.next++;
+						subscriber.onNext((this.next == 1) ? SseEvent.of("token", "Hel") : "lo");
+					}
+					if (this.next == 2) {
+						this.next++;
+						subscriber.onComplete();
+					}
 				}
-				if (this.next == 2) {
-					this.next++;
-					subscriber.onComplete();
-				}
-			}
 
-			@Override
-			public void cancel() {
-			}
-		});
+				@Override
+				public void cancel() {
+				}
+			});
 		channel.stream(publisher);
 		this.manual.runAll();
 		assertThat(this.transport.text()).isEqualTo("event: token\ndata: Hel\n\ndata: lo\n\n");

@@ -112,7 +112,8 @@ class Chat {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, field + " must not be blank");
 		}
 		if (value.length() > max) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, field + " must be at most " + max + " characters");
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, field + " must be at most " + max
+					+ " characters");
 		}
 		return value.strip();
 	}

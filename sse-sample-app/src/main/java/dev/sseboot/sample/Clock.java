@@ -32,7 +32,8 @@ class Clock {
 	void clock(EventChannel channel, @RequestParam(defaultValue = "1") int every) {
 		int period = Math.max(1, Math.min(every, 60));
 		ScheduledFuture<?> ticks = this.timer.scheduleAtFixedRate(
-				() -> channel.send(SseEvent.of("tick", new Tick(LocalTime.now().format(TIME), System.currentTimeMillis()))),
+				() -> channel.send(
+						SseEvent.of("tick", new Tick(LocalTime.now().format(TIME), System.currentTimeMillis()))),
 				0, period, TimeUnit.SECONDS);
 		channel.onClose((reason) -> ticks.cancel(false));
 	}

@@ -41,7 +41,8 @@ final class Browser implements AutoCloseable {
 	static Browser start() throws IOException {
 		boolean present = CHROMIUM.canExecute() && CHROMEDRIVER.canExecute();
 		if (!"true".equals(System.getenv("CI"))) {
-			Assumptions.assumeTrue(present, "chromium and chromium-driver are not installed (bash .ci/run installs them)");
+			Assumptions.assumeTrue(present,
+					"chromium and chromium-driver are not installed (bash .ci/run installs them)");
 		}
 		System.setProperty("SE_OFFLINE", "true");
 		Path profile = Files.createTempDirectory("sse-chromium");

@@ -91,10 +91,12 @@ class NodeEventSourceTests {
 			.until(() -> http.send(HttpRequest.newBuilder(report).build(), HttpResponse.BodyHandlers.ofString())
 				.body()
 				.contains("\"state\":\"cancelled\""));
-		Map<?, ?> body = this.json.readValue(
-				http.send(HttpRequest.newBuilder(report).build(), HttpResponse.BodyHandlers.ofString()).body(), Map.class);
+		String reported = http.send(HttpRequest.newBuilder(report).build(), HttpResponse.BodyHandlers.ofString())
+			.body();
+		Map<?, ?> body = this.json.readValue(reported, Map.class);
 		// the generator stopped: far fewer tokens than the answer has
-		assertThat(((Number) body.get("tokens")).intValue()).isLessThan(Assistant.answerTo("stop me").split(" ").length);
+		assertThat(((Number) body.get("tokens")).intValue())
+			.isLessThan(Assistant.answerTo("stop me").split(" ").length);
 	}
 
 	/** Runs a script of eventsource-parser with the app's base URL first; the lines it printed once it exited 0. */

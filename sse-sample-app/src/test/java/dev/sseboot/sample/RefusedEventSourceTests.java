@@ -56,7 +56,8 @@ class RefusedEventSourceTests {
 				assertThat(this.registry.get("sse.connections.refused").tag("endpoint", "/clock")
 					.tag("reason", "capacity").counter().count()).isGreaterThanOrEqualTo(3);
 				holder.close();
-				assertThat(node.awaitExit(Duration.ofSeconds(30))).as("node reads a tick once the slot is free: %s", lines)
+				assertThat(node.awaitExit(Duration.ofSeconds(30))).as("node reads a tick once the slot is free: %s",
+						lines)
 					.isTrue();
 				assertThat(node.exitValue()).as("%s", lines).isZero();
 				assertThat(lines).anyMatch((l) -> "tick".equals(l.get("event")));

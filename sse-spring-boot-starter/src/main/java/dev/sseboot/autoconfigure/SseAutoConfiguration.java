@@ -59,7 +59,8 @@ public final class SseAutoConfiguration {
 	@ConditionalOnMissingBean
 	Broadcaster sseBroadcaster(SseEncoder encoder, SseProperties properties) {
 		SseProperties.Replay replay = properties.getReplay();
-		return new InMemoryBroadcaster(encoder, replay.getSize(), replay.getIdleExpiry(), replay.getMaxBytes().toBytes());
+		return new InMemoryBroadcaster(encoder, replay.getSize(), replay.getIdleExpiry(),
+				replay.getMaxBytes().toBytes());
 	}
 
 	@Bean

@@ -20,7 +20,8 @@ import org.springframework.http.MediaType;
  * {@code server.compression.*}, and takes {@code text/event-stream} out of the compressed types on a copy of the
  * settings, saying so once. A wildcard that covers it ({@code text/*}) cannot be narrowed, so it is only warned about.
  */
-final class SseCompressionCustomizer implements WebServerFactoryCustomizer<AbstractConfigurableWebServerFactory>, Ordered {
+final class SseCompressionCustomizer implements WebServerFactoryCustomizer<AbstractConfigurableWebServerFactory>,
+		Ordered {
 
 	private static final Log logger = LogFactory.getLog(SseCompressionCustomizer.class);
 

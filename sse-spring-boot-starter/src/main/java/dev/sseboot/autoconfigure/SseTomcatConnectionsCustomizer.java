@@ -17,7 +17,8 @@ import org.springframework.core.Ordered;
  * environment variable, or a connector customizer of its own that set another value), that choice is kept and a
  * warning names both properties.
  */
-final class SseTomcatConnectionsCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+final class SseTomcatConnectionsCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>,
+		Ordered {
 
 	private static final Log logger = LogFactory.getLog(SseTomcatConnectionsCustomizer.class);
 

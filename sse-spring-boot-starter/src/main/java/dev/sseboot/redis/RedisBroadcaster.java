@@ -84,7 +84,8 @@ final class RedisBroadcaster implements Broadcaster {
 		}
 		catch (RuntimeException ex) {
 			this.health.markDown(ex);
-			throw new IllegalStateException("Redis is unreachable: SSE topic \"" + topic + "\" could not be published to ("
+			throw new IllegalStateException("Redis is unreachable: SSE topic \"" + topic
+					+ "\" could not be published to ("
 					+ RedisHealth.describe(ex) + "); the event was not sent", ex);
 		}
 		if (this.streams.isCluster()) {

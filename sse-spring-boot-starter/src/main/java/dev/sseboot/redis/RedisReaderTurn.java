@@ -224,8 +224,8 @@ final class RedisReaderTurn {
 		synchronized (topic) {
 			StreamId position = topic.position;
 			if (gap && before.equals(position)) {
-				logger.warn("An SSE topic's Redis stream was trimmed past this instance's reader (it fell behind by more "
-						+ "than sse.replay.size events); its local subscribers get sse-reset");
+				logger.warn("An SSE topic's Redis stream was trimmed past this instance's reader (it fell behind by "
+						+ "more than sse.replay.size events); its local subscribers get sse-reset");
 				topic.subscribers.deliver(this.events.reset(topic.name, position.toString()));
 			}
 			for (MapRecord<String, Object, Object> record : records) {

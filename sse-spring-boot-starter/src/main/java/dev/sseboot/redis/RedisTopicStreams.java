@@ -138,7 +138,8 @@ final class RedisTopicStreams {
 	 * {@link #wake(String)}), and returns the entry's id.
 	 */
 	String publish(String topic, String encoded) {
-		String id = isCluster() ? this.redis.execute(APPEND, List.of(key(topic)), this.length, encoded, this.expiryMillis)
+		String id = isCluster() ? this.redis.execute(APPEND, List.of(key(topic)), this.length, encoded,
+				this.expiryMillis)
 				: this.redis.execute(PUBLISH, publishKeys(topic), publishArgs(topic, encoded));
 		return Objects.requireNonNull(id, "the script returns the entry's id");
 	}
@@ -193,7 +194,8 @@ final class RedisTopicStreams {
 	/** Up to {@link #REPLAY_PAGE} entries of {@code topic} after {@code after}, up to {@code upTo} inclusive. */
 	List<MapRecord<String, Object, Object>> page(String topic, StreamId after, StreamId upTo) {
 		List<MapRecord<String, Object, Object>> page = this.redis.opsForStream()
-			.range(key(topic), Range.of(Range.Bound.exclusive(after.toString()), Range.Bound.inclusive(upTo.toString())),
+			.range(key(topic), Range.of(Range.Bound.exclusive(after.toString()),
+					Range.Bound.inclusive(upTo.toString())),
 					Limit.limit().count(REPLAY_PAGE));
 		return (page != null) ? page : List.of();
 	}
@@ -206,7 +208,8 @@ final class RedisTopicStreams {
 	Map<String, List<MapRecord<String, Object, Object>>> read(Map<String, StreamId> positions) {
 		StreamOffset<String>[] offsets = positions.entrySet()
 			.stream()
-			.map((position) -> StreamOffset.create(key(position.getKey()), ReadOffset.from(position.getValue().toString())))
+			.map((position) -> StreamOffset.create(key(position.getKey()),
+					ReadOffset.from(position.getValue().toString())))
 			.toArray(StreamOffset[]::new);
 		List<MapRecord<String, Object, Object>> records = this.redis.opsForStream()
 			.read(StreamReadOptions.empty().count(READ_COUNT), offsets);
@@ -215,7 +218,8 @@ final class RedisTopicStreams {
 			for (MapRecord<String, Object, Object> record : records) {
 				String stream = record.getStream();
 				if (stream != null && stream.startsWith(this.prefix)) {
-					byTopic.computeIfAbsent(stream.substring(this.prefix.length()), (key) -> new ArrayList<>()).add(record);
+					byTopic.computeIfAbsent(stream.substring(this.prefix.length()),
+							(key) -> new ArrayList<>()).add(record);
 				}
 			}
 		}
@@ -309,8 +313,8 @@ final class RedisTopicStreams {
 	boolean isCluster() {
 		Boolean cluster = this.cluster;
 		if (cluster == null) {
-			cluster = Boolean.TRUE.equals(
-					this.redis.execute((RedisCallback<Boolean>) (connection) -> connection instanceof RedisClusterConnection));
+			RedisCallback<Boolean> isCluster = (connection) -> connection instanceof RedisClusterConnection;
+			cluster = Boolean.TRUE.equals(this.redis.execute(isCluster));
 			this.cluster = cluster;
 		}
 		return cluster;

@@ -43,7 +43,8 @@ public final class SseRedis {
 	 */
 	public SseRedis(StringRedisTemplate redis, RedisConnectionFactory connections, SseEncoder encoder,
 			Settings settings) {
-		this.streams = new RedisTopicStreams(redis, TOPIC_PREFIX, WAKE_KEY, settings.replaySize(), settings.idleExpiry());
+		this.streams = new RedisTopicStreams(redis, TOPIC_PREFIX, WAKE_KEY, settings.replaySize(),
+				settings.idleExpiry());
 		this.events = new RedisEvents(encoder);
 		LocalTopics topics = new LocalTopics(this.streams, this.events);
 		this.health = new RedisHealth(topics::size);

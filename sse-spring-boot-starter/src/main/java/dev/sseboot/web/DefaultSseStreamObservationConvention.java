@@ -7,7 +7,8 @@ import io.micrometer.common.KeyValues;
 /**
  * The default {@code sse.stream} observation: one per stream, from its opening to its close. Low-cardinality key
  * values {@code endpoint} (the path pattern) and {@code reason} (the close reason as the meters spell it, such as
- * {@code client-gone}; {@code none} while open); high-cardinality {@code events} (events sent) and {@code bytes} (bytes sent).
+ * {@code client-gone}; {@code none} while open); high-cardinality {@code events} (events sent) and {@code bytes} (bytes
+ * sent).
  */
 public class DefaultSseStreamObservationConvention implements SseStreamObservationConvention {
 

@@ -18,9 +18,9 @@ import org.springframework.web.bind.annotation.RequestMethod;
  * stream lives until the channel closes. Or it returns a publisher (a Reactive Streams {@code Publisher} such as
  * Reactor's {@code Flux<String>}, or a {@link java.util.concurrent.Flow.Publisher}), which is streamed as
  * {@link dev.sseboot.core.EventChannel#stream(org.reactivestreams.Publisher) EventChannel.stream} does: demand
- * follows the buffer, completion ends the stream, and a client that leaves cancels the subscription. An exception thrown before
- * it returns becomes an ordinary Spring MVC error response (a {@code ResponseStatusException(NOT_FOUND)} gives a
- * 404, which also stops a browser's {@code EventSource} from reconnecting). Response headers are sent once the
+ * follows the buffer, completion ends the stream, and a client that leaves cancels the subscription. An exception
+ * thrown before it returns becomes an ordinary Spring MVC error response (a {@code ResponseStatusException(NOT_FOUND)}
+ * gives a 404, which also stops a browser's {@code EventSource} from reconnecting). Response headers are sent once the
  * method has returned.
  * <p>
  * Every attribute but the path defaults to the {@code sse.*} properties and accepts {@code ${...}} placeholders.
@@ -45,7 +45,10 @@ public @interface SseEndpoint {
 	 */
 	String topic() default "";
 
-	/** Idle time before a heartbeat comment, such as {@code 10s}; {@code 0} disables; default {@code sse.heartbeat.interval}. */
+	/**
+	 * Idle time before a heartbeat comment, such as {@code 10s}; {@code 0} disables; default
+	 * {@code sse.heartbeat.interval}.
+	 */
 	String heartbeat() default "";
 
 	/** Events buffered for this connection; default {@code sse.buffer.size}. */

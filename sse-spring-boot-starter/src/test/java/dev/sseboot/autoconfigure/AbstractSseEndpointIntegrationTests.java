@@ -177,8 +177,8 @@ abstract class AbstractSseEndpointIntegrationTests {
 		try (SseStream stream = client().request("/echo/ada?greeting=hello").header("X-Trace", "t-7")
 			.lastEventId("é-41").open()) {
 			SseMessage echo = stream.awaitEvent((m) -> m.event().equals("echo"), WAIT);
-			assertThat(echo.data()).isEqualTo(
-					"{\"name\":\"ada\",\"greeting\":\"hello\",\"trace\":\"t-7\",\"principal\":null,\"lastEventId\":\"é-41\"}");
+			assertThat(echo.data()).isEqualTo("{\"name\":\"ada\",\"greeting\":\"hello\",\"trace\":\"t-7\","
+					+ "\"principal\":null,\"lastEventId\":\"é-41\"}");
 		}
 	}
 
@@ -193,7 +193,8 @@ abstract class AbstractSseEndpointIntegrationTests {
 			assertThat(stream.events()).extracting(SseMessage::data).containsExactly("streamed all the same");
 		}
 		await().atMost(WAIT).until(() -> this.disconnects.forEndpoint("/with-response").size() == before + 1);
-		assertThat(this.disconnects.forEndpoint("/with-response").get(before).reason()).isEqualTo(CloseReason.COMPLETED);
+		assertThat(this.disconnects.forEndpoint("/with-response").get(before).reason())
+			.isEqualTo(CloseReason.COMPLETED);
 	}
 
 	@Test
@@ -416,7 +417,8 @@ abstract class AbstractSseEndpointIntegrationTests {
 		}
 		List<Thread> writers = List.copyOf(this.observed.writers);
 		assertThat(writers).isNotEmpty();
-		assertThat(writers).allSatisfy((thread) -> assertThat(thread.getName()).doesNotContain("exec").doesNotContain("qtp"));
+		assertThat(writers).allSatisfy((thread) -> assertThat(thread.getName()).doesNotContain("exec")
+			.doesNotContain("qtp"));
 	}
 
 	static String utf8(byte[] bytes) {

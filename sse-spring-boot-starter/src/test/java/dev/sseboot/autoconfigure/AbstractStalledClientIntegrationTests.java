@@ -172,7 +172,8 @@ abstract class AbstractStalledClientIntegrationTests {
 			for (int i = 1; i <= eventCount; i++) {
 				int sent = i - 1;
 				awaitSoon(() -> reader.events() >= sent - 8);
-				assertThat(healthyChannel.send(SseEvent.builder().id(String.valueOf(i)).data(PAYLOAD).build())).isTrue();
+				assertThat(healthyChannel.send(SseEvent.builder().id(String.valueOf(i)).data(PAYLOAD).build()))
+					.isTrue();
 			}
 			awaitSoon(() -> reader.events() == eventCount);
 			assertThat(reader.ids).containsExactlyElementsOf(

@@ -132,7 +132,8 @@ abstract class AbstractTopicAuthorizationIntegrationTests {
 		await().atMost(WAIT).until(() -> this.inboxes.disconnects.stream()
 			.skip(before)
 			.anyMatch((d) -> d.endpoint().equals("/expiring/{user}")));
-		assertThat(this.inboxes.disconnects.stream().skip(before).filter((d) -> d.endpoint().equals("/expiring/{user}")))
+		assertThat(this.inboxes.disconnects.stream().skip(before)
+			.filter((d) -> d.endpoint().equals("/expiring/{user}")))
 			.extracting(SseDisconnect::reason)
 			.containsExactly(CloseReason.UNAUTHORIZED);
 	}
@@ -191,7 +192,8 @@ abstract class AbstractTopicAuthorizationIntegrationTests {
 
 		@Bean
 		InMemoryUserDetailsManager users() {
-			return new InMemoryUserDetailsManager(User.withUsername("alice").password("{noop}alice-pw").roles("USER").build(),
+			return new InMemoryUserDetailsManager(
+					User.withUsername("alice").password("{noop}alice-pw").roles("USER").build(),
 					User.withUsername("bob").password("{noop}bob-pw").roles("USER").build());
 		}
 
@@ -209,7 +211,8 @@ abstract class AbstractTopicAuthorizationIntegrationTests {
 		@Bean
 		SseTopicAuthorizer expiring() {
 			return (principal, topic, endpoint, request) -> topic.startsWith("expiring.")
-					? SseTopicAuthorizer.Decision.until(Instant.now().plusMillis(700)) : SseTopicAuthorizer.Decision.ALLOW;
+					? SseTopicAuthorizer.Decision.until(Instant.now().plusMillis(700))
+					: SseTopicAuthorizer.Decision.ALLOW;
 		}
 
 		/** "forever" topics: a token that never expires. */

@@ -33,7 +33,8 @@ import static org.awaitility.Awaitility.await;
  * streams whose clients stopped reading, and whose buffers are full, never hold it, so every other stream's deadline
  * comes on time.
  */
-@SpringBootTest(classes = { TestApplications.OnTomcat.class, DeadlinesBesideStalledStreamsIntegrationTests.Config.class },
+@SpringBootTest(classes = { TestApplications.OnTomcat.class,
+		DeadlinesBesideStalledStreamsIntegrationTests.Config.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sse.max-lifetime=2s")
 class DeadlinesBesideStalledStreamsIntegrationTests {
 
@@ -89,7 +90,8 @@ class DeadlinesBesideStalledStreamsIntegrationTests {
 		@Bean
 		SseTopicAuthorizer oneSecond() {
 			return (principal, topic, endpoint, request) -> topic.startsWith("deadline.")
-					? SseTopicAuthorizer.Decision.until(Instant.now().plusSeconds(1)) : SseTopicAuthorizer.Decision.ALLOW;
+					? SseTopicAuthorizer.Decision.until(Instant.now().plusSeconds(1))
+					: SseTopicAuthorizer.Decision.ALLOW;
 		}
 
 	}

@@ -52,7 +52,8 @@ class GracefulShutdownIntegrationTests {
 			long start = System.nanoTime();
 			context.close();
 			Duration took = Duration.ofNanos(System.nanoTime() - start);
-			System.out.println("Closed the application with " + STREAMS + " open streams in " + took.toMillis() + " ms");
+			System.out.println("Closed the application with " + STREAMS + " open streams in " + took.toMillis()
+					+ " ms");
 			assertThat(took).as("shutdown must not wait out the 30 s phase timeout").isLessThan(Duration.ofSeconds(10));
 		}
 		for (CompletableFuture<HttpResponse<String>> body : bodies) {

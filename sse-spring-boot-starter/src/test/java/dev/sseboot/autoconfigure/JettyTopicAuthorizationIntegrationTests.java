@@ -8,7 +8,8 @@ import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
-@SpringBootTest(classes = JettyTopicAuthorizationIntegrationTests.App.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = JettyTopicAuthorizationIntegrationTests.App.class,
+		webEnvironment = WebEnvironment.RANDOM_PORT)
 class JettyTopicAuthorizationIntegrationTests extends AbstractTopicAuthorizationIntegrationTests {
 
 	@SpringBootConfiguration

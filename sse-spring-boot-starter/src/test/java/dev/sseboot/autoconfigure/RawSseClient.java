@@ -167,7 +167,8 @@ final class RawSseClient implements AutoCloseable {
 		byte[] buffer = new byte[8192];
 		try {
 			while (System.nanoTime() < deadline) {
-				this.socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+				this.socket.setSoTimeout((int) Math.max(1,
+						TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
 				if (this.in.read(buffer) < 0) {
 					return true;
 				}

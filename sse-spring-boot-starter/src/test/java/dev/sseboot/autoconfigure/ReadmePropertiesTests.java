@@ -56,8 +56,8 @@ class ReadmePropertiesTests {
 
 	@Test
 	void additionalMetadataIsSortedByName() throws IOException {
-		JsonNode additional = JSON
-			.readTree(Files.readString(Path.of("src/main/resources/META-INF/additional-spring-configuration-metadata.json")));
+		Path file = Path.of("src/main/resources/META-INF/additional-spring-configuration-metadata.json");
+		JsonNode additional = JSON.readTree(Files.readString(file));
 		for (String section : List.of("properties", "hints")) {
 			List<String> names = new ArrayList<>();
 			additional.get(section).forEach((entry) -> names.add(entry.get("name").asString()));

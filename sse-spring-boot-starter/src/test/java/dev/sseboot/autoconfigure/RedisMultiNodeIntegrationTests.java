@@ -101,7 +101,8 @@ class RedisMultiNodeIntegrationTests {
 		StringRedisTemplate redisClient = a.getBean(StringRedisTemplate.class);
 		// one reader per instance, each blocked in XREAD (flag b) on its own connection instead of polling
 		await().atMost(WAIT).untilAsserted(() -> assertThat(redisClient
-			.execute((RedisCallback<List<RedisClientInfo>>) (connection) -> connection.serverCommands().getClientList()))
+			.execute((RedisCallback<List<RedisClientInfo>>) (connection) -> connection.serverCommands()
+			.getClientList()))
 			.filteredOn((client) -> "xread".equals(client.getLastCommand()) && client.getFlags().contains("b"))
 			.hasSize(2));
 	}
@@ -177,7 +178,8 @@ class RedisMultiNodeIntegrationTests {
 	@Test
 	void redisRestartedMidStreamKeepsSubscribersAndResumesWithoutDuplicates() throws Exception {
 		Broadcaster onA = a.getBean(Broadcaster.class);
-		try (SseStream streamA = client(a).open("/rooms/restart"); SseStream streamB = client(b).open("/rooms/restart")) {
+		try (SseStream streamA = client(a).open("/rooms/restart"); SseStream streamB = client(b)
+			.open("/rooms/restart")) {
 			assertThat(streamA.status()).isEqualTo(200);
 			assertThat(streamB.status()).isEqualTo(200);
 			onA.publish("room.restart", SseEvent.of("chat", "before"));

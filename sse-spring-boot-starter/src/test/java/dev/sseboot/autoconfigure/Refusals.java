@@ -8,7 +8,9 @@ import dev.sseboot.test.SseStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What a refused GET stream looks like to its client: 200, one comment with the reason, one jittered retry, the end. */
+/**
+ * What a refused GET stream looks like to its client: 200, one comment with the reason, one jittered retry, the end.
+ */
 final class Refusals {
 
 	private static final Pattern REFUSAL = Pattern.compile(": ([^\n]*)\nretry: (\\d+)\n\n");

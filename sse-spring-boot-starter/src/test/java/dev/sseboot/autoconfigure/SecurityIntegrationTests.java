@@ -142,7 +142,8 @@ class SecurityIntegrationTests {
 
 		@Bean
 		InMemoryUserDetailsManager users() {
-			return new InMemoryUserDetailsManager(User.withUsername("ada").password("{noop}lovelace").roles("USER").build(),
+			return new InMemoryUserDetailsManager(User.withUsername("ada").password("{noop}lovelace").roles("USER")
+				.build(),
 					User.withUsername("grace").password("{noop}hopper").roles("USER").build());
 		}
 

@@ -111,7 +111,8 @@ class SseAutoConfigurationTests {
 		this.runner.withBean(BadTopic.class).run((context) -> assertThat(context).hasFailed()
 			.getFailure()
 			.satisfies((failure) -> assertThat(causes(failure)).contains(
-					"@SseEndpoint BadTopic.room has topic \"room.{name}\" with {name}, but its path \"/rooms/{room}\" has no such variable")));
+					"@SseEndpoint BadTopic.room has topic \"room.{name}\" with {name}, but its path \"/rooms/{room}\" "
+							+ "has no such variable")));
 	}
 
 	@Test
@@ -143,7 +144,8 @@ class SseAutoConfigurationTests {
 	void aPlaceholderNextToTextFailsStartUp() {
 		this.runner.withBean(RunTogether.class).run((context) -> assertThat(context).hasFailed()
 			.getFailure()
-			.satisfies((failure) -> assertThat(causes(failure)).contains("has topic \"room{room}\" with {room} next to other text")));
+			.satisfies((failure) -> assertThat(causes(failure))
+			.contains("has topic \"room{room}\" with {room} next to other text")));
 	}
 
 	@Test
@@ -191,7 +193,8 @@ class SseAutoConfigurationTests {
 	void anOutputStreamParameterFailsStartUp() {
 		this.runner.withBean(TakesTheBody.class).run((context) -> assertThat(context).hasFailed()
 			.getFailure()
-			.satisfies((failure) -> assertThat(causes(failure)).contains("takes OutputStream: an event stream's body is "
+			.satisfies((failure) -> assertThat(causes(failure))
+			.contains("takes OutputStream: an event stream's body is "
 					+ "written by sse-boot; send events through the EventChannel")));
 	}
 
@@ -328,7 +331,8 @@ class SseAutoConfigurationTests {
 			for (Map<String, Object> hint : all) {
 				@SuppressWarnings("unchecked")
 				List<Map<String, Object>> values = (List<Map<String, Object>>) hint.get("values");
-				hints.put((String) hint.get("name"), values.stream().map((value) -> (String) value.get("value")).toList());
+				hints.put((String) hint.get("name"),
+						values.stream().map((value) -> (String) value.get("value")).toList());
 			}
 		}
 		assertThat(hints.get("sse.buffer.overflow")).containsExactlyInAnyOrderElementsOf(Arrays

@@ -78,13 +78,15 @@ class SseMetricsIntegrationTests {
 		assertThat(counter("sse.events.dropped", "endpoint", "/configured", "policy", "drop-oldest")).isEqualTo(3);
 		assertThat(counter("sse.events.sent", "endpoint", "/configured")).isEqualTo(2);
 		for (CloseReason reason : CloseReason.values()) {
-			assertThat(counter("sse.connections.closed", "endpoint", "/quiet", "reason", reason.name().toLowerCase(Locale.ROOT).replace('_', '-')))
+			assertThat(counter("sse.connections.closed", "endpoint", "/quiet", "reason",
+					reason.name().toLowerCase(Locale.ROOT).replace('_', '-')))
 				.as(reason.name()).isEqualTo(1);
 		}
 		assertThat(this.registry.get("sse.connections.active").tag("endpoint", "/quiet").gauge().value()).isZero();
 		assertThat(this.registry.get("sse.connections.duration").tag("endpoint", "/quiet").timer().count())
 			.isEqualTo(CloseReason.values().length);
-		assertThat(this.registry.get("sse.connections.duration").tag("endpoint", "/ticks").timer().count()).isEqualTo(3);
+		assertThat(this.registry.get("sse.connections.duration").tag("endpoint", "/ticks").timer().count())
+			.isEqualTo(3);
 	}
 
 	@Test

@@ -61,14 +61,16 @@ class StalledClientShutdownIntegrationTests {
 			long start = System.nanoTime();
 			context.close();
 			Duration took = Duration.ofNanos(System.nanoTime() - start);
-			System.out.println(container + ": shut down with " + STALLED + " stalled clients in " + took.toMillis() + " ms");
+			System.out.println(container + ": shut down with " + STALLED + " stalled clients in " + took.toMillis()
+					+ " ms");
 			assertThat(took).isLessThan(Duration.ofSeconds(2));
 			for (String id : stalledIds) {
 				assertThat(disconnects.awaitOne(id).reason()).isEqualTo(CloseReason.SHUTDOWN);
 			}
 			assertThat(disconnects.awaitOne(healthyId).reason()).isEqualTo(CloseReason.SHUTDOWN);
 			await().atMost(WAIT).until(healthy::isEnded);
-			await().atMost(WAIT).until(() -> clients.subList(0, STALLED).stream().allMatch(RawSseClient::isClosedByServer));
+			await().atMost(WAIT).until(() -> clients.subList(0,
+					STALLED).stream().allMatch(RawSseClient::isClosedByServer));
 		}
 		finally {
 			clients.forEach(RawSseClient::close);

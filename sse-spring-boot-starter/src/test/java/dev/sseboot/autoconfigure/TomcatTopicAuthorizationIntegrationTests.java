@@ -8,7 +8,8 @@ import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
-@SpringBootTest(classes = TomcatTopicAuthorizationIntegrationTests.App.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = TomcatTopicAuthorizationIntegrationTests.App.class,
+		webEnvironment = WebEnvironment.RANDOM_PORT)
 class TomcatTopicAuthorizationIntegrationTests extends AbstractTopicAuthorizationIntegrationTests {
 
 	@SpringBootConfiguration

@@ -8,7 +8,7 @@ class AsyncDispatchRule {
 
 	void rules(HttpSecurity http) throws Exception {
 		// tag::async-dispatch[]
-		http.authorizeHttpRequests(r -> r.dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll() /* then your rules */);
+		http.authorizeHttpRequests(r -> r.dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll() /* then yours */);
 		// end::async-dispatch[]
 	}
 

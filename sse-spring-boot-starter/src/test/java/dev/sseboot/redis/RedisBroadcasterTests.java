@@ -284,7 +284,8 @@ class RedisBroadcasterTests {
 						}
 						try {
 							Object result = called.invoke(real, args);
-							if (called.getName().equals(this.method) && this.records != null && result instanceof List<?> list) {
+							if (called.getName().equals(this.method) && this.records != null
+									&& result instanceof List<?> list) {
 								this.records.addAndGet(list.size());
 							}
 							return result;

@@ -76,7 +76,8 @@ public final class FanOutBenchmark {
 						List.of("--sse.max-connections=20000", "--sse.heartbeat.interval=15s")),
 				new Server("hand-written", "(b) hand-written SseEmitter list + send loop",
 						HandWrittenServer.class.getName(), List.of("--sse.enabled=false")),
-				new Server("webflux", "(c) WebFlux multicast sink + Flux<ServerSentEvent>", WebFluxServer.class.getName(),
+				new Server("webflux", "(c) WebFlux multicast sink + Flux<ServerSentEvent>",
+				WebFluxServer.class.getName(),
 						List.of()));
 		FanOutBenchmark benchmark = new FanOutBenchmark(args[0], quick);
 		List<Run> runs = new ArrayList<>();
@@ -155,7 +156,8 @@ public final class FanOutBenchmark {
 		int stalled = 100;
 		int rate = 100;
 		int seconds = this.quick ? 12 : 20;
-		Process process = startServer(server, port, server.key() + "-stalled", "--bench.send-buffer=" + STALL_SEND_BUFFER);
+		Process process = startServer(server, port, server.key() + "-stalled", "--bench.send-buffer="
+				+ STALL_SEND_BUFFER);
 		long pid = process.pid();
 		try (LoadClient client = connectWhenReady(port, healthy)) {
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -215,7 +217,8 @@ public final class FanOutBenchmark {
 			int portA = 18_680;
 			int portB = 18_681;
 			for (int port : new int[] { portA, portB }) {
-				instances.add(new ProcessBuilder(javaBin(), "-Xmx2g", "-cp", this.classpath, SseBootServer.class.getName(),
+				instances.add(new ProcessBuilder(javaBin(), "-Xmx2g", "-cp", this.classpath,
+						SseBootServer.class.getName(),
 						"--server.port=" + port, "--sse.redis.enabled=true", "--spring.data.redis.port=" + redisPort,
 						"--sse.max-connections=20000", "--server.tomcat.max-connections=20000",
 						"--spring.main.banner-mode=off", "--logging.level.root=WARN")

@@ -215,7 +215,8 @@ final class LoadClient implements AutoCloseable {
 				if (this.samples == this.latenciesMicros.length) {
 					this.latenciesMicros = Arrays.copyOf(this.latenciesMicros, this.samples * 2);
 				}
-				this.latenciesMicros[this.samples++] = (int) Math.min(Integer.MAX_VALUE, Math.max(0, latencyNanos / 1000));
+				this.latenciesMicros[this.samples++] = (int) Math.min(Integer.MAX_VALUE,
+						Math.max(0, latencyNanos / 1000));
 			}
 		}
 	}

@@ -44,8 +44,8 @@ public final class RedisBenchmark {
 	public static void main(String[] args) throws Exception {
 		RedisBenchmark benchmark = new RedisBenchmark(args[0], args.length > 3 && args[3].equals("quick"));
 		benchmark.runAll();
-		String table = "| " + args[2] + " | idle or load | B CPU | Redis CPU | Redis commands/s | delivered | p50 | p99 |\n"
-				+ "|---|---|---|---|---|---|---|---|\n" + String.join("\n", benchmark.rows) + "\n";
+		String table = "| " + args[2] + " | idle or load | B CPU | Redis CPU | Redis commands/s | delivered | p50 "
+				+ "| p99 |\n" + "|---|---|---|---|---|---|---|---|\n" + String.join("\n", benchmark.rows) + "\n";
 		Files.writeString(Path.of(args[1]), table);
 		System.out.println(table);
 	}

@@ -23,27 +23,34 @@ final class Report {
 		md.append("# Fan-out benchmark\n\n");
 		md.append("Measured ").append(FanOutBenchmark.today()).append(" on ").append(machine)
 			.append(quick ? " (quick mode: shorter runs, 2,000 instead of 10,000 connections)" : "")
-			.append(". Load client and server share the cores; loopback only. Latency is from each event's due time.\n\n");
-		md.append("| server | scenario | conns | rate/s | delivered | p50 ms | p99 ms | p99.9 ms | lost | CPU s | CPU s / M events | RSS MB |\n");
+			.append(". Load client and server share the cores; loopback only. ")
+			.append("Latency is from each event's due time.\n\n");
+		md.append("| server | scenario | conns | rate/s | delivered | p50 ms | p99 ms | p99.9 ms | lost | CPU s ")
+			.append("| CPU s / M events | RSS MB |\n");
 		md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (FanOutBenchmark.Run run : runs) {
 			LoadClient.Result r = run.result();
-			md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.2f%% | %.2f | %.2f | %.2f | %d | %.2f | %.2f | %d |%n",
-					run.server(), run.scenario(), run.connections(), run.rate(), 100 * r.deliveredRatio(), r.p50Millis(),
-					r.p99Millis(), r.p999Millis(), r.lost(), run.cpuSeconds(), run.cpuPerMillion(), run.rssKb() / 1024));
+			md.append(String.format(Locale.ROOT,
+					"| %s | %s | %d | %d | %.2f%% | %.2f | %.2f | %.2f | %d | %.2f | %.2f | %d |%n",
+					run.server(), run.scenario(), run.connections(), run.rate(), 100 * r.deliveredRatio(),
+					r.p50Millis(),
+					r.p99Millis(), r.p999Millis(), r.lost(), run.cpuSeconds(), run.cpuPerMillion(),
+					run.rssKb() / 1024));
 		}
 		if (!stallRuns.isEmpty()) {
 			FanOutBenchmark.StallRun first = stallRuns.get(0);
 			md.append(String.format(Locale.ROOT, "%n## %,d healthy connections at %d/s beside %d that never read%n%n"
 					+ "Events of %d bytes, %d s; every server's socket send buffer fixed at 64 KB so that the stalled "
-					+ "clients fill it within the run.%n%n", first.healthy(), first.rate(), first.stalled(), first.bytes(),
+					+ "clients fill it within the run.%n%n", first.healthy(), first.rate(), first.stalled(),
+					first.bytes(),
 					first.seconds()));
 			md.append("| server | healthy delivered | healthy p50 ms | healthy p99 ms | stalled held by the server | "
 					+ "stalled sockets closed | server threads |\n");
 			md.append("|---|---:|---:|---:|---:|---:|---:|\n");
 			for (FanOutBenchmark.StallRun run : stallRuns) {
 				LoadClient.Result r = run.result();
-				md.append(String.format(Locale.ROOT, "| %s | %.2f%% | %.2f | %.2f | %s | %d of %d | %d |%n", run.server(),
+				md.append(String.format(Locale.ROOT, "| %s | %.2f%% | %.2f | %.2f | %s | %d of %d | %d |%n",
+						run.server(),
 						100 * r.deliveredRatio(), r.p50Millis(), r.p99Millis(),
 						run.stalledHeldFor().map((d) -> String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0))
 							.orElse("past the run (" + run.seconds() + " s)"),
@@ -73,7 +80,8 @@ final class Report {
 			md.append(String.format(Locale.ROOT,
 					"- across Redis (publish on one instance, 1,000 clients on another): p50 %.2f ms, p99 %.2f ms, "
 							+ "against %.2f / %.2f ms on one instance%n",
-					redis.get().result().p50Millis(), redis.get().result().p99Millis(), local.get().result().p50Millis(),
+					redis.get().result().p50Millis(), redis.get().result().p99Millis(),
+					local.get().result().p50Millis(),
 					local.get().result().p99Millis()));
 		}
 		Files.writeString(out.resolve("fanout.md"), md.toString());
@@ -137,7 +145,8 @@ final class Report {
 			// keep the default
 		}
 		return String.format(Locale.ROOT, "%d cores (%s), Java %s, %s %s", Runtime.getRuntime().availableProcessors(),
-				cpu, System.getProperty("java.version"), System.getProperty("os.name"), System.getProperty("os.version"));
+				cpu, System.getProperty("java.version"), System.getProperty("os.name"),
+				System.getProperty("os.version"));
 	}
 
 }

@@ -248,7 +248,8 @@ public final class SseClient implements AutoCloseable {
 				return;
 			}
 			this.failures++;
-			Duration delay = this.backoff.delay(this.failures, this.serverRetry, ThreadLocalRandom.current()::nextDouble);
+			Duration delay = this.backoff.delay(this.failures, this.serverRetry,
+					ThreadLocalRandom.current()::nextDouble);
 			transition(State.RECONNECTING, why + "; reconnecting in " + delay.toMillis() + " ms");
 			this.pendingReconnect = TIMERS.schedule(() -> {
 				synchronized (this.lock) {

@@ -212,7 +212,8 @@ public final class SseParser {
 	private void field(int nameEnd, int valueStart, int length) {
 		if (is("data", nameEnd)) {
 			if (this.data.length() + (length - valueStart) > this.maxEventSize) {
-				throw new SseParseException("SSE event data longer than " + this.maxEventSize + " chars: raise the limit");
+				throw new SseParseException("SSE event data longer than " + this.maxEventSize
+						+ " chars: raise the limit");
 			}
 			this.data.append(text(valueStart, length)).append('\n');
 			this.hasData = true;

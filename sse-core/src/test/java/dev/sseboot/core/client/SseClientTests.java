@@ -307,8 +307,10 @@ class SseClientTests {
 		Duration retry = Duration.ofMillis(3000);
 		assertThat(backoff.delay(1, retry, () -> 0.0)).isEqualTo(Duration.ofMillis(3000));
 		assertThat(backoff.delay(1, retry, () -> 0.999_999)).isEqualTo(Duration.ofMillis(4500));
-		assertThat(backoff.delay(2, retry, () -> 0.0)).as("doubles on a consecutive failure").isEqualTo(Duration.ofMillis(6000));
-		assertThat(backoff.delay(10, retry, () -> 0.0)).as("capped at the backoff's max").isEqualTo(Duration.ofSeconds(30));
+		assertThat(backoff.delay(2, retry, () -> 0.0)).as("doubles on a consecutive failure")
+			.isEqualTo(Duration.ofMillis(6000));
+		assertThat(backoff.delay(10, retry, () -> 0.0)).as("capped at the backoff's max")
+			.isEqualTo(Duration.ofSeconds(30));
 		assertThat(backoff.delay(3, Duration.ofMinutes(2), () -> 0.0)).as("never below the server's value")
 			.isEqualTo(Duration.ofMinutes(2));
 		SplittableRandom random = new SplittableRandom(11);
@@ -316,8 +318,10 @@ class SseClientTests {
 		for (int i = 0; i < 1000; i++) {
 			samples.add(backoff.delay(1, retry, random::nextDouble));
 		}
-		assertThat(samples).allSatisfy((d) -> assertThat(d).isBetween(Duration.ofMillis(3000), Duration.ofMillis(4500)));
-		assertThat(samples.stream().distinct().count()).as("clients told the same retry come back apart").isGreaterThan(100);
+		assertThat(samples).allSatisfy((d) -> assertThat(d).isBetween(Duration.ofMillis(3000),
+				Duration.ofMillis(4500)));
+		assertThat(samples.stream().distinct().count()).as("clients told the same retry come back apart")
+			.isGreaterThan(100);
 	}
 
 	@Test

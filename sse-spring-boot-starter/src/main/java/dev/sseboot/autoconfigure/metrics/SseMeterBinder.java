@@ -138,7 +138,8 @@ final class SseMeterBinder implements MeterBinder, SseConnectionObserver, Applic
 	private @Nullable EndpointMeters meters(SseEndpointDefinition endpoint) {
 		MeterRegistry registry = this.registry;
 		return (registry != null)
-				? this.endpoints.computeIfAbsent(endpoint.path(), (path) -> new EndpointMeters(registry, endpoint)) : null;
+				? this.endpoints.computeIfAbsent(endpoint.path(), (path) -> new EndpointMeters(registry, endpoint))
+				: null;
 	}
 
 	/** A tag value: the enum's name in lower case with dashes, as users write it in properties. */
@@ -180,11 +181,17 @@ final class SseMeterBinder implements MeterBinder, SseConnectionObserver, Applic
 			this.bytes = Counter.builder(BYTES).tag("endpoint", endpoint)
 				.description("Bytes written to clients, heartbeats included").baseUnit(BaseUnits.BYTES)
 				.register(registry);
-			this.duration = Timer.builder(DURATION).tag("endpoint", endpoint).description("How long SSE streams stay open")
+			this.duration = Timer.builder(DURATION)
+				.tag("endpoint", endpoint)
+				.description("How long SSE streams stay open")
 				.register(registry);
 			for (CloseReason reason : CloseReason.values()) {
-				this.closed[reason.ordinal()] = Counter.builder(CLOSED).tag("endpoint", endpoint).tag("reason", tag(reason))
-					.description("Closed SSE streams, by reason").baseUnit(BaseUnits.CONNECTIONS).register(registry);
+				this.closed[reason.ordinal()] = Counter.builder(CLOSED)
+					.tag("endpoint", endpoint)
+					.tag("reason", tag(reason))
+					.description("Closed SSE streams, by reason")
+					.baseUnit(BaseUnits.CONNECTIONS)
+					.register(registry);
 			}
 			for (SseRefusal reason : SseRefusal.values()) {
 				this.refused[reason.ordinal()] = Counter.builder(REFUSED).tag("endpoint", endpoint)

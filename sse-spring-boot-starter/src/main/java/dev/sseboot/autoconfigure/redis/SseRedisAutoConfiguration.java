@@ -72,7 +72,8 @@ public final class SseRedisAutoConfiguration {
 	static Duration block(Environment environment, SseProperties properties) {
 		Duration block = Duration.ofSeconds(1);
 		Duration timeout = Binder.get(environment).bind("spring.data.redis.timeout", Duration.class).orElse(null);
-		if (timeout != null && !timeout.isZero() && !timeout.isNegative() && timeout.dividedBy(2).compareTo(block) < 0) {
+		if (timeout != null && !timeout.isZero() && !timeout.isNegative()
+				&& timeout.dividedBy(2).compareTo(block) < 0) {
 			block = timeout.dividedBy(2);
 		}
 		Duration renewal = SseRedis.renewalPeriod(properties.getReplay().getIdleExpiry());

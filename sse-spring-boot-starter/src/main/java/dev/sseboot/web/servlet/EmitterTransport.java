@@ -148,8 +148,8 @@ final class EmitterTransport implements SseTransport {
 			this.ended = true;
 			// nothing written yet: the response is not a stream (yet) or its head is still to go out, and a graceful
 			// end is what it needs (it may also be Spring MVC's error response, which must not be touched)
-			aborted = this.wrote && !this.failed && (abort || pending())
-					&& this.abort.abort(new IOException("SSE stream ended by the server without waiting for the client"));
+			IOException reason = new IOException("SSE stream ended by the server without waiting for the client");
+			aborted = this.wrote && !this.failed && (abort || pending()) && this.abort.abort(reason);
 		}
 		finally {
 			this.lock.unlock();

@@ -20,8 +20,9 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * Admits requests to {@code @SseEndpoint} methods before the method runs: refuses a bad {@code Last-Event-ID}
  * (400) and a topic the authorizers deny (403), each logged once at debug; refuses a request past
  * {@code sse.max-connections-per-client} or {@code sse.max-connections}, or after shutdown began, for a later try
- * (see {@link SseRefusals}); and otherwise creates the connection the method will send to. A connection that never became a stream (the method
- * threw) is discarded after the request, unreported. {@code HEAD} gets the stream's headers and no stream.
+ * (see {@link SseRefusals}); and otherwise creates the connection the method will send to. A connection that never
+ * became a stream (the method threw) is discarded after the request, unreported. {@code HEAD} gets the stream's headers
+ * and no stream.
  */
 final class SseEndpointInterceptor implements HandlerInterceptor {
 
@@ -109,7 +110,8 @@ final class SseEndpointInterceptor implements HandlerInterceptor {
 			}
 			default -> {
 				this.refusals.refuse(request, response, endpoint, SseRefusal.CAPACITY, "This server holds its maximum "
-						+ "of " + this.connections.maxConnections() + " event streams (sse.max-connections); retry later");
+						+ "of " + this.connections.maxConnections()
+						+ " event streams (sse.max-connections); retry later");
 				return false;
 			}
 		}

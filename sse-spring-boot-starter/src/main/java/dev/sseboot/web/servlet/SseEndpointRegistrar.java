@@ -73,7 +73,8 @@ final class SseEndpointRegistrar {
 	 * {@code room.admin.{x}} and {@code room.{room}.{x}} (room {@code admin}): a client of one could read the other's.
 	 */
 	private void requireDistinctTopics() {
-		List<SseEndpointDefinition> withTopics = this.endpoints.all().stream().filter((e) -> e.topic() != null).toList();
+		List<SseEndpointDefinition> withTopics = this.endpoints.all().stream().filter((e) -> e.topic() != null)
+			.toList();
 		for (int i = 0; i < withTopics.size(); i++) {
 			for (int j = i + 1; j < withTopics.size(); j++) {
 				SseEndpointDefinition a = withTopics.get(i);
@@ -83,8 +84,8 @@ final class SseEndpointRegistrar {
 				if (first.canNameTheSameTopicAs(second)) {
 					throw new IllegalStateException("@SseEndpoint topics \"" + first + "\" (" + a.handler() + ") and \""
 							+ second + "\" (" + b.handler() + ") can name the same topic for some path values, so a "
-							+ "client of one could read the other's: make their literal parts differ where the other has "
-							+ "a {name}, for example with different prefixes");
+							+ "client of one could read the other's: make their literal parts differ where the other "
+							+ "has a {name}, for example with different prefixes");
 				}
 			}
 		}

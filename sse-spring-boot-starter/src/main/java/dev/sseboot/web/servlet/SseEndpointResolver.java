@@ -45,7 +45,8 @@ final class SseEndpointResolver {
 		}
 		if (method.getReturnType() != void.class && !isPublisher(method.getReturnType())) {
 			throw new IllegalStateException("@SseEndpoint method " + handler + " returns "
-					+ method.getReturnType().getSimpleName() + ": it must return void and send through its EventChannel, "
+					+ method.getReturnType().getSimpleName()
+					+ ": it must return void and send through its EventChannel, "
 					+ "or return a Publisher (a Flux, a Flow.Publisher) to be streamed");
 		}
 		if (endpoint.method() != RequestMethod.GET && endpoint.method() != RequestMethod.POST) {
@@ -63,7 +64,8 @@ final class SseEndpointResolver {
 		Duration timeout = (text(endpoint.timeout()) != null)
 				? value(endpoint.timeout(), handler, "timeout", DurationStyle::detectAndParse, Duration.ZERO)
 				: this.defaults.timeout();
-		if (heartbeat.isNegative() || bufferSize < 1 || (timeout != null && (timeout.isNegative() || timeout.isZero()))) {
+		if (heartbeat.isNegative() || bufferSize < 1
+				|| (timeout != null && (timeout.isNegative() || timeout.isZero()))) {
 			throw new IllegalStateException("@SseEndpoint " + handler + " has an out-of-range setting (heartbeat "
 					+ heartbeat + ", bufferSize " + bufferSize + ", timeout " + timeout
 					+ "): heartbeat must be 0 or positive, bufferSize at least 1, timeout positive");
@@ -106,7 +108,8 @@ final class SseEndpointResolver {
 			return OverflowPolicy.valueOf(name);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("use one of block, drop-oldest, drop-newest, close, conflate (got " + value + ")");
+			throw new IllegalArgumentException("use one of block, drop-oldest, drop-newest, close, conflate (got "
+					+ value + ")");
 		}
 	}
 

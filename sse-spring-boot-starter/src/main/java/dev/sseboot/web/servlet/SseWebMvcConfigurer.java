@@ -26,8 +26,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * handler mapping; its interceptor admits each request and sets up its channel and emitter; its argument resolver
  * hands the method its {@code EventChannel}. It owns the streams ({@link #streams()}) and the pool that drains them.
  * As a lifecycle it admits streams while running; stopping it (in the phase just before the web server's graceful
- * shutdown) refuses new streams for a later try and completes the open ones with {@code SHUTDOWN}, so shutdown never waits
- * on them. The one public type of this package, for sse-boot's auto-configuration; not API.
+ * shutdown) refuses new streams for a later try and completes the open ones with {@code SHUTDOWN}, so shutdown never
+ * waits on them. The one public type of this package, for sse-boot's auto-configuration; not API.
  */
 public final class SseWebMvcConfigurer
 		implements WebMvcConfigurer, SmartInitializingSingleton, SmartLifecycle, DisposableBean {

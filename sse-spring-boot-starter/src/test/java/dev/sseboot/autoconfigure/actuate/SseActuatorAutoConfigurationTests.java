@@ -77,7 +77,8 @@ class SseActuatorAutoConfigurationTests {
 		new WebApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class, SseActuatorAutoConfiguration.class,
 					SseHealthAutoConfiguration.class, WebMvcAutoConfiguration.class))
-			.withClassLoader(new FilteredClassLoader("org.springframework.boot.health", "org.springframework.boot.actuate"))
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.health",
+					"org.springframework.boot.actuate"))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(SseHealthIndicator.class)
 				.doesNotHaveBean(SseActuatorEndpoint.class)

@@ -45,18 +45,23 @@ class SseMetricsAutoConfigurationTests {
 			.run((context) -> {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				for (String endpoint : List.of("/ticks", "/rooms/{room}")) {
-					assertThat(registry.get("sse.connections.active").tag("endpoint", endpoint).gauge().value()).isZero();
+					assertThat(registry.get("sse.connections.active").tag("endpoint", endpoint).gauge().value())
+						.isZero();
 					assertThat(registry.get("sse.events.sent").tag("endpoint", endpoint).counter().count()).isZero();
 					assertThat(registry.get("sse.bytes.sent").tag("endpoint", endpoint).counter().count()).isZero();
-					assertThat(registry.get("sse.connections.duration").tag("endpoint", endpoint).timer().count()).isZero();
-					assertThat(registry.get("sse.connections.closed").tag("endpoint", endpoint).tag("reason", "client-gone")
+					assertThat(registry.get("sse.connections.duration").tag("endpoint", endpoint).timer().count())
+						.isZero();
+					assertThat(registry.get("sse.connections.closed").tag("endpoint", endpoint).tag("reason",
+							"client-gone")
 						.counter().count()).isZero();
-					assertThat(registry.get("sse.connections.refused").tag("endpoint", endpoint).tag("reason", "capacity")
+					assertThat(registry.get("sse.connections.refused").tag("endpoint", endpoint).tag("reason",
+							"capacity")
 						.counter().count()).isZero();
 				}
 				assertThat(registry.get("sse.events.dropped").tag("endpoint", "/ticks").tag("policy", "block").counter()
 					.count()).isZero();
-				assertThat(registry.get("sse.events.dropped").tag("endpoint", "/rooms/{room}").tag("policy", "drop-oldest")
+				assertThat(registry.get("sse.events.dropped").tag("endpoint", "/rooms/{room}").tag("policy",
+						"drop-oldest")
 					.counter().count()).isZero();
 			});
 	}

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** {@code sse.max-lifetime}'s jitter: 200 streams of one lifetime close spread over its last tenth, with retries spread. */
+/**
+ * {@code sse.max-lifetime}'s jitter: 200 streams of one lifetime close spread over its last tenth, with retries spread.
+ */
 class MaxLifetimeJitterTests {
 
 	@Test

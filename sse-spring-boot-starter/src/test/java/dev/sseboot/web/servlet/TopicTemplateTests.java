@@ -20,7 +20,8 @@ class TopicTemplateTests {
 		assertThat(TopicNames.escape("x.admin")).isEqualTo("x%2Eadmin");
 		assertThat(TopicNames.escape("a:b/c%d")).isEqualTo("a%3Ab%2Fc%25d");
 		assertThat(TopicNames.escape("é{}")).isEqualTo("%C3%A9%7B%7D");
-		assertThat(template("room.{room}", "/rooms/{room}").fill(Map.of("room", "x.admin"))).isEqualTo("room.x%2Eadmin");
+		assertThat(template("room.{room}", "/rooms/{room}").fill(Map.of("room", "x.admin")))
+			.isEqualTo("room.x%2Eadmin");
 		assertThat(template("user:{id}.inbox", "/u/{id}").fill(Map.of("id", "ada@example.com")))
 			.isEqualTo("user:ada%40example%2Ecom.inbox");
 	}
