@@ -14,6 +14,7 @@ import dev.sseboot.web.SseDisconnectListener;
 import dev.sseboot.web.SseStreams;
 import dev.sseboot.web.SseTopicAuthorizer;
 import dev.sseboot.web.servlet.SseWebMvcConfigurer;
+import dev.sseboot.web.servlet.SseWebMvcDefaults;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -69,7 +70,7 @@ public final class SseAutoConfiguration {
 			ObjectProvider<SseConnectionObserver> observers, ObjectProvider<SseTopicAuthorizer> authorizers) {
 		SseProperties.Buffer buffer = properties.getBuffer();
 		Integer perClient = properties.getMaxConnectionsPerClient();
-		SseWebMvcConfigurer.Defaults defaults = new SseWebMvcConfigurer.Defaults(properties.getMaxConnections(),
+		SseWebMvcDefaults defaults = new SseWebMvcDefaults(properties.getMaxConnections(),
 				(perClient != null) ? perClient : Integer.MAX_VALUE, properties.getHeartbeat().getInterval(),
 				new ChannelSettings(buffer.getSize(), buffer.getOverflow(), buffer.getSendTimeout()),
 				properties.getTimeout(), properties.getRetry(), properties.getMaxLifetime(),

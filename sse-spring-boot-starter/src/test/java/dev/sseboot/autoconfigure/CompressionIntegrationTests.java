@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import dev.sseboot.test.SseStream;
 import dev.sseboot.test.SseTestClient;
+import dev.sseboot.testsupport.TestApplications;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

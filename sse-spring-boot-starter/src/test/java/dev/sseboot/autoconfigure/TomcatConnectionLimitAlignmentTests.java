@@ -2,6 +2,7 @@ package dev.sseboot.autoconfigure;
 
 import java.util.Map;
 
+import dev.sseboot.testsupport.TestApplications;
 import org.apache.coyote.AbstractProtocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

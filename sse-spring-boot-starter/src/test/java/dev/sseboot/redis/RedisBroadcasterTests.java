@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
-import dev.sseboot.autoconfigure.RedisServer;
 import dev.sseboot.core.Broadcaster;
 import dev.sseboot.core.DefaultEventChannel;
 import dev.sseboot.core.SseEncoder;
@@ -18,6 +17,7 @@ import dev.sseboot.core.SseEvent;
 import dev.sseboot.core.SseTransport;
 import dev.sseboot.core.client.SseMessage;
 import dev.sseboot.core.client.SseParser;
+import dev.sseboot.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

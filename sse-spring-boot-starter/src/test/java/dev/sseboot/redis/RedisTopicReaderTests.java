@@ -4,12 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.sseboot.autoconfigure.RedisServer;
 import dev.sseboot.core.Broadcaster;
 import dev.sseboot.core.DefaultEventChannel;
 import dev.sseboot.core.SseEncoder;
 import dev.sseboot.core.SseEvent;
 import dev.sseboot.core.SseTransport;
+import dev.sseboot.testsupport.RedisServer;
 import dev.sseboot.web.SseBackendHealth;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -114,7 +113,7 @@ public final class SseClient implements AutoCloseable {
 
 	private boolean started;
 
-	private SseClient(Builder builder) {
+	SseClient(SseClientBuilder builder) {
 		this.uri = builder.uri;
 		this.http = (builder.http != null) ? builder.http : DefaultHttp.CLIENT;
 		this.headers = Map.copyOf(builder.headers);
@@ -127,8 +126,8 @@ public final class SseClient implements AutoCloseable {
 	}
 
 	/** A builder for a client of {@code uri}. */
-	public static Builder builder(URI uri) {
-		return new Builder(uri);
+	public static SseClientBuilder builder(URI uri) {
+		return new SseClientBuilder(uri);
 	}
 
 	/** Connects; returns at once. Idempotent. */
@@ -344,90 +343,6 @@ public final class SseClient implements AutoCloseable {
 			root = root.getCause();
 		}
 		return root.getClass().getSimpleName() + ((root.getMessage() != null) ? ": " + root.getMessage() : "");
-	}
-
-	/** Settings of a client; only the URI is required. */
-	public static final class Builder {
-
-		private final URI uri;
-
-		private @Nullable HttpClient http;
-
-		private final Map<String, String> headers = new LinkedHashMap<>();
-
-		private String lastEventId = "";
-
-		private Duration readTimeout = Duration.ZERO;
-
-		private Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
-
-		private int maxEventSize = SseParser.DEFAULT_MAX_EVENT_SIZE;
-
-		private int queueCapacity = 10_000;
-
-		private @Nullable Listener listener;
-
-		private Builder(URI uri) {
-			this.uri = Objects.requireNonNull(uri, "uri");
-		}
-
-		/** The HTTP client to share (for many connections); by default one HTTP/1.1 client for all. */
-		public Builder httpClient(HttpClient http) {
-			this.http = http;
-			return this;
-		}
-
-		/** A request header sent on every connection (such as {@code Authorization}). */
-		public Builder header(String name, String value) {
-			this.headers.put(name, value);
-			return this;
-		}
-
-		/** The {@code Last-Event-ID} for the first connection; later ones send the last id received. */
-		public Builder lastEventId(String lastEventId) {
-			this.lastEventId = Objects.requireNonNull(lastEventId, "lastEventId");
-			return this;
-		}
-
-		/** How long a connection may stay silent before it counts as dropped; zero (the default) waits forever. */
-		public Builder readTimeout(Duration readTimeout) {
-			if (readTimeout.isNegative()) {
-				throw new IllegalArgumentException("SSE client read timeout must not be negative (got " + readTimeout
-						+ "): use 0 to wait forever");
-			}
-			this.readTimeout = readTimeout;
-			return this;
-		}
-
-		/** Delays used when the server sent no {@code retry}; 1 s doubling up to 30 s by default. */
-		public Builder backoff(Backoff backoff) {
-			this.backoff = Objects.requireNonNull(backoff, "backoff");
-			return this;
-		}
-
-		/** The longest line or event accepted, in bytes; 64 MiB by default. */
-		public Builder maxEventSize(int maxEventSize) {
-			this.maxEventSize = maxEventSize;
-			return this;
-		}
-
-		/** Events held for {@link SseClient#poll(Duration)} when there is no listener; 10,000 by default. */
-		public Builder queueCapacity(int queueCapacity) {
-			this.queueCapacity = queueCapacity;
-			return this;
-		}
-
-		/** Delivers events and state changes to {@code listener} instead of the queue. */
-		public Builder listener(Listener listener) {
-			this.listener = listener;
-			return this;
-		}
-
-		/** Builds the client, not yet connected: call {@link SseClient#start()}. */
-		public SseClient build() {
-			return new SseClient(this);
-		}
-
 	}
 
 }

@@ -43,7 +43,7 @@ class SseClientTests {
 		}
 	}
 
-	private SseClient.Builder client() {
+	private SseClientBuilder client() {
 		return SseClient.builder(this.server.uri()).listener(new SseClient.Listener() {
 
 			@Override

@@ -28,9 +28,9 @@ final class SseEndpointResolver {
 
 	private final Environment environment;
 
-	private final SseWebMvcConfigurer.Defaults defaults;
+	private final SseWebMvcDefaults defaults;
 
-	SseEndpointResolver(Environment environment, SseWebMvcConfigurer.Defaults defaults) {
+	SseEndpointResolver(Environment environment, SseWebMvcDefaults defaults) {
 		this.environment = environment;
 		this.defaults = defaults;
 	}

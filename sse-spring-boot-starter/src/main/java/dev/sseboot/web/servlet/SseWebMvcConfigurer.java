@@ -1,17 +1,14 @@
 package dev.sseboot.web.servlet;
 
-import java.time.Duration;
 import java.util.List;
 
 import dev.sseboot.core.Broadcaster;
-import dev.sseboot.core.ChannelSettings;
 import dev.sseboot.core.Heartbeat;
 import dev.sseboot.core.SseEncoder;
 import dev.sseboot.web.SseConnectionObserver;
 import dev.sseboot.web.SseDisconnectListener;
 import dev.sseboot.web.SseStreams;
 import dev.sseboot.web.SseTopicAuthorizer;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -42,9 +39,9 @@ public final class SseWebMvcConfigurer
 
 	private final SseShutdown shutdown;
 
-	public SseWebMvcConfigurer(ApplicationContext context, Defaults defaults, SseEncoder encoder, Heartbeat heartbeat,
-			Broadcaster broadcaster, List<SseDisconnectListener> listeners, List<SseConnectionObserver> observers,
-			List<SseTopicAuthorizer> authorizers) {
+	public SseWebMvcConfigurer(ApplicationContext context, SseWebMvcDefaults defaults, SseEncoder encoder,
+			Heartbeat heartbeat, Broadcaster broadcaster, List<SseDisconnectListener> listeners,
+			List<SseConnectionObserver> observers, List<SseTopicAuthorizer> authorizers) {
 		SseEndpoints endpoints = new SseEndpoints();
 		SseTopicAccess access = new SseTopicAccess(authorizers);
 		SseObservers told = new SseObservers(listeners, observers);
@@ -101,25 +98,6 @@ public final class SseWebMvcConfigurer
 	@Override
 	public void destroy() {
 		this.factory.close();
-	}
-
-	/**
-	 * The instance's limits, and what an {@code @SseEndpoint} attribute left empty means.
-	 *
-	 * @param maxConnections open streams before 503
-	 * @param maxConnectionsPerClient open streams per client before 429; {@link Integer#MAX_VALUE} for no limit
-	 * @param heartbeat idle time before a heartbeat; zero disables
-	 * @param channel buffer size, overflow policy and send timeout
-	 * @param timeout maximum stream lifetime; {@code null} for none
-	 * @param retry the reconnection delay sent at stream start; {@code null} for none
-	 * @param maxLifetime the lifetime after which a stream is closed with {@code retry:}; {@code null} for none
-	 * @param refusalRetry the delay a refused client is told to wait, before jitter
-	 * @param refusalStatus whether refused GET streams get status codes rather than 200 with {@code retry:}
-	 */
-	public record Defaults(int maxConnections, int maxConnectionsPerClient, Duration heartbeat, ChannelSettings channel,
-			@Nullable Duration timeout, @Nullable Duration retry, @Nullable Duration maxLifetime, Duration refusalRetry,
-			boolean refusalStatus) {
-
 	}
 
 }
