@@ -21,7 +21,7 @@ class BomTests {
 
 	/** Modules of the build that are never published. */
 	private static final List<String> UNPUBLISHED = List.of("sse-sample-app", "sse-benchmarks",
-			"sse-boot-dependencies");
+			"sse-boot-dependencies", "sse-system-tests");
 
 	@Test
 	void managesExactlyThePublishedModulesAtTheBuildsVersion() throws Exception {

@@ -161,25 +161,32 @@ public final class RawSseClient implements AutoCloseable {
 		}
 	}
 
-	/** Reads what is left until the server ends the stream; whether it did within {@code timeout}. */
-	boolean drainUntilEnd(Duration timeout) {
+	/**
+	 * Reads what is left, raw, until the server (or a proxy) ends the connection: the bytes it read, or -1 when the
+	 * connection was still open after {@code timeout}. What a stalled client drains is what the path to it buffered.
+	 */
+	public long drainUntilEnd(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		byte[] buffer = new byte[8192];
+		long drained = 0;
 		try {
 			while (System.nanoTime() < deadline) {
 				this.socket.setSoTimeout((int) Math.max(1,
 						TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-				if (this.in.read(buffer) < 0) {
-					return true;
+				int n = this.in.read(buffer);
+				if (n < 0) {
+					return drained;
 				}
+				drained += n;
 			}
-			return false;
+			return -1;
 		}
 		catch (SocketTimeoutException ex) {
-			return false;
+			return -1;
 		}
 		catch (IOException ex) {
-			return true;
+			// reset rather than closed: the end all the same
+			return drained;
 		}
 	}
 

@@ -1,0 +1,71 @@
+package dev.sseboot.system;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.sseboot.core.Broadcaster;
+import dev.sseboot.core.EventChannel;
+import dev.sseboot.core.SseEvent;
+import dev.sseboot.web.SseEndpoint;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A topic service as a user would write it: {@code GET /topics/{topic}} streams a topic (resumable with
+ * {@code Last-Event-ID}, from any instance), {@code POST /topics/{topic}} publishes its body to it and answers the
+ * event's id, or 503 when the event could not be published (Redis unreachable). The first argument
+ * {@code --system.container=jetty} runs it on Jetty, else on Tomcat; the rest are Spring Boot properties.
+ */
+@SpringBootApplication
+@RestController
+public class SystemApplication {
+
+	private static final String TOMCAT = "org.springframework.boot.tomcat.autoconfigure.servlet."
+			+ "TomcatServletWebServerAutoConfiguration";
+
+	private static final String JETTY = "org.springframework.boot.jetty.autoconfigure.servlet."
+			+ "JettyServletWebServerAutoConfiguration";
+
+	private final Broadcaster broadcaster;
+
+	SystemApplication(Broadcaster broadcaster) {
+		this.broadcaster = broadcaster;
+	}
+
+	public static void main(String[] args) {
+		boolean jetty = List.of(args).contains("--system.container=jetty");
+		List<String> all = new ArrayList<>(List.of(args));
+		// both containers are on the class path: exclude the one this instance does not run on
+		all.add("--spring.autoconfigure.exclude=" + (jetty ? TOMCAT : JETTY));
+		SpringApplication.run(SystemApplication.class, all.toArray(String[]::new));
+	}
+
+	@SseEndpoint(path = "/topics/{topic}", topic = "sys.{topic}")
+	void stream(EventChannel channel, @PathVariable String topic) {
+	}
+
+	/** The same topics for clients that the system test makes stop reading, on an endpoint of their own. */
+	@SseEndpoint(path = "/slow/{topic}", topic = "sys.{topic}")
+	void slow(EventChannel channel, @PathVariable String topic) {
+	}
+
+	@PostMapping(path = "/topics/{topic}", produces = "text/plain")
+	String publish(@PathVariable String topic, @RequestBody String data) {
+		return this.broadcaster.publish("sys." + topic, SseEvent.of(data));
+	}
+
+	/** The broadcaster could not publish (Redis unreachable): the publisher must know, loudly. */
+	@ExceptionHandler(IllegalStateException.class)
+	ResponseEntity<String> unpublished(IllegalStateException ex) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(String.valueOf(ex.getMessage()) + "\n");
+	}
+
+}
