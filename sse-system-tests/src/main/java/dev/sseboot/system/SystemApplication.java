@@ -8,8 +8,13 @@ import dev.sseboot.core.EventChannel;
 import dev.sseboot.core.SseEvent;
 import dev.sseboot.web.SseEndpoint;
 
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.jetty.JettyServerCustomizer;
+import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -34,6 +39,8 @@ public class SystemApplication {
 	private static final String JETTY = "org.springframework.boot.jetty.autoconfigure.servlet."
 			+ "JettyServletWebServerAutoConfiguration";
 
+	private static final int ACCEPT_QUEUE = 4096;
+
 	private final Broadcaster broadcaster;
 
 	SystemApplication(Broadcaster broadcaster) {
@@ -46,6 +53,21 @@ public class SystemApplication {
 		// both containers are on the class path: exclude the one this instance does not run on
 		all.add("--spring.autoconfigure.exclude=" + (jetty ? TOMCAT : JETTY));
 		SpringApplication.run(SystemApplication.class, all.toArray(String[]::new));
+	}
+
+	/**
+	 * Jetty's accept queue, as {@code server.tomcat.accept-count} is Tomcat's: above the reconnect burst after a
+	 * deploy (every client of an instance at once), or connections wait for SYN retransmits and time out in nginx.
+	 */
+	@Bean
+	JettyServerCustomizer acceptQueue() {
+		return (server) -> {
+			for (Connector connector : server.getConnectors()) {
+				if (connector instanceof ServerConnector serverConnector) {
+					serverConnector.setAcceptQueueSize(ACCEPT_QUEUE);
+				}
+			}
+		};
 	}
 
 	@SseEndpoint(path = "/topics/{topic}", topic = "sys.{topic}")

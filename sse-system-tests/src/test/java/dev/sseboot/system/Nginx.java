@@ -56,7 +56,7 @@ final class Nginx implements AutoCloseable {
 				worker_processes 1;
 				pid %1$s/nginx.pid;
 				error_log %1$s/error.log warn;
-				events { worker_connections 4096; }
+				events { worker_connections 16384; }
 				http {
 					log_format requests '$msec $request_method $uri $status $upstream_status';
 					access_log %1$s/access.log requests;

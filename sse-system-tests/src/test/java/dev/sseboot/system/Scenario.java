@@ -26,7 +26,8 @@ record Scenario(String name, long from, long to, Set<String> resetTopics, Predic
 			+ "|upstream server temporarily disabled while connecting to upstream";
 
 	/** Lines nginx logs when an instance dies under its streams (a crash). */
-	static final String INSTANCE_DIED = "upstream prematurely closed connection while reading upstream"
+	static final String INSTANCE_DIED = "upstream prematurely closed connection while "
+			+ "(reading upstream|sending to client)"
 			+ "|recv\\(\\) failed \\(104: Connection reset by peer\\) while reading upstream"
 			+ "|upstream prematurely closed connection while reading response header from upstream"
 			+ "|recv\\(\\) failed \\(104: Connection reset by peer\\) while reading response header from upstream";

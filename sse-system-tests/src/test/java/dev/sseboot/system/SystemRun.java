@@ -35,7 +35,8 @@ final class SystemRun implements AutoCloseable {
 
 	static final int TOPICS = 20;
 
-	static final int NODE_CLIENTS = 300;
+	/** 300 in CI; the longer variant ({@code sse-benchmarks/run-system.sh}) sets thousands. */
+	static final int NODE_CLIENTS = Integer.getInteger("sse.system.clients", 300);
 
 	static final int CORE_CLIENTS = 4;
 
@@ -47,7 +48,7 @@ final class SystemRun implements AutoCloseable {
 	private static final long NGINX_FAIL_TIMEOUT = 2000;
 
 	/** How long every client gets to stream again and catch up after a disruption. */
-	private static final Duration SETTLE = Duration.ofSeconds(90);
+	private static final Duration SETTLE = Duration.ofSeconds(60 + NODE_CLIENTS / 10);
 
 	final String label;
 
@@ -199,26 +200,44 @@ final class SystemRun implements AutoCloseable {
 		long up = System.currentTimeMillis();
 		settle();
 		List<Long> resetAfter = new ArrayList<>();
-		await(this.label + ": every client of a lost topic told so with sse-reset").atMost(SETTLE)
-			.pollInterval(Duration.ofMillis(500))
-			.until(() -> {
-				this.node.collect();
-				resetAfter.clear();
-				for (ClientLog client : this.clients) {
-					if (topicsLost.contains(client.topic)) {
-						long reset = client.between(down, Long.MAX_VALUE).stream()
-							.filter((e) -> e.kind() == ClientLog.RESET)
-							.mapToLong(ClientLog.Entry::at)
-							.findFirst()
-							.orElse(-1);
-						if (reset < 0) {
-							return false;
+		List<ClientLog> untold = new ArrayList<>();
+		try {
+			await(this.label + ": every client of a lost topic told so with sse-reset").atMost(SETTLE)
+				.pollInterval(Duration.ofMillis(500))
+				.until(() -> {
+					this.node.collect();
+					resetAfter.clear();
+					untold.clear();
+					for (ClientLog client : this.clients) {
+						if (topicsLost.contains(client.topic)) {
+							long reset = client.between(down, Long.MAX_VALUE).stream()
+								.filter((e) -> e.kind() == ClientLog.RESET)
+								.mapToLong(ClientLog.Entry::at)
+								.findFirst()
+								.orElse(-1);
+							if (reset < 0) {
+								untold.add(client);
+							}
+							else {
+								resetAfter.add(reset - up);
+							}
 						}
-						resetAfter.add(reset - up);
 					}
-				}
-				return true;
-			});
+					return untold.isEmpty();
+				});
+		}
+		catch (ConditionTimeoutException ex) {
+			threadDumps("no-sse-reset");
+			StringBuilder detail = new StringBuilder();
+			for (ClientLog client : untold.subList(0, Math.min(3, untold.size()))) {
+				List<ClientLog.Entry> since = client.between(down - 5000, Long.MAX_VALUE);
+				detail.append('\n').append(client).append(" since 5 s before Redis stopped (").append(down)
+					.append("), up at ").append(up).append(": ")
+					.append(since.subList(0, Math.min(12, since.size())));
+			}
+			throw new AssertionError(untold.size() + " clients of lost topics never got sse-reset (" + resetAfter.size()
+					+ " did); thread dumps in " + this.dir + detail, ex);
+		}
 		settle();
 		this.notes.put(name, "Redis down for " + (up - down) + " ms; it lost " + topicsLost.size()
 				+ " topics, whose clients got sse-reset p50 " + Ledger.percentile(resetAfter, 50) + " ms, max "
