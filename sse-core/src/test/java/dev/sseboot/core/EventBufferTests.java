@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -98,16 +99,20 @@ class EventBufferTests {
 				}
 				return null;
 			}));
-			// the drain
-			tasks.add(pool.submit(() -> {
-				for (int i = 0; i < 40_000; i++) {
+			// the drain, for as long as the others run (a drain that finished before the publisher started left it a
+			// full buffer and no reservation at all)
+			AtomicBoolean producing = new AtomicBoolean(true);
+			Future<?> drain = pool.submit(() -> {
+				while (producing.get()) {
 					buffer.take(ThreadLocalRandom.current().nextInt(1, 200));
 				}
 				return null;
-			}));
+			});
 			for (Future<?> task : tasks) {
 				task.get(60, TimeUnit.SECONDS);
 			}
+			producing.set(false);
+			drain.get(60, TimeUnit.SECONDS);
 		}
 		finally {
 			pool.shutdownNow();
