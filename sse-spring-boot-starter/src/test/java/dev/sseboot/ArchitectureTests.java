@@ -59,7 +59,8 @@ class ArchitectureTests {
 	/** The core's API: what an application writes against (see the package's javadoc). */
 	private static final Set<String> CORE_API = Set.of("SseEvent", "SseEncoder", "SseDataSerializer", "EventChannel",
 			"ChannelSettings", "OverflowPolicy", "CloseReason", "Broadcaster", "InMemoryBroadcaster", "TopicNames",
-			"TooManyTopicsException", "SseDefaults");
+			"TooManyTopicsException", "SseDefaults", "SseRuns", "SseRun", "InMemorySseRuns", "SseFormat",
+			"SseFormats");
 
 	/** The core's SPI: what a web adapter or a broadcaster of one's own needs (see the package's javadoc). */
 	private static final Set<String> CORE_SPI = Set.of("SseTransport", "DefaultEventChannel", "EventChannelBuilder",

@@ -234,6 +234,10 @@ public final class SseStream implements AutoCloseable {
 			String encoding;
 			String length;
 			synchronized (this.lock) {
+				if (this.status == 204 || this.status == 304) {
+					// no body by HTTP's rules: the response ends with its head
+					return;
+				}
 				encoding = this.headers.getOrDefault("transfer-encoding", "");
 				length = this.headers.get("content-length");
 			}

@@ -1,6 +1,8 @@
 package dev.sseboot.core;
 
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -211,15 +213,35 @@ public final class DefaultEventChannel implements EventChannel {
 	}
 
 	@Override
-	@SuppressWarnings("unchecked")
 	public void stream(Flow.Publisher<?> publisher, Function<? super Throwable, SseEvent> errorEvent) {
+		stream(publisher, errorEvent, SseFormats.SSE.open(this.id));
+	}
+
+	/** As {@link #stream(Flow.Publisher)}, in a wire format (see {@link SseFormat.Frames}). */
+	public void stream(Flow.Publisher<?> publisher, SseFormat.Frames frames) {
+		stream(publisher, PublisherSubscriber::defaultErrorEvent, frames);
+	}
+
+	/**
+	 * As {@link #stream(Flow.Publisher, Function)}, in a wire format: {@code frames} shape each item, and give the
+	 * events written first, at completion and on an error (see {@link SseFormat.Frames}).
+	 * @throws IllegalStateException when the channel already streams a publisher
+	 * @throws IllegalArgumentException when a start frame cannot be encoded
+	 */
+	@SuppressWarnings("unchecked")
+	public void stream(Flow.Publisher<?> publisher, Function<? super Throwable, SseEvent> errorEvent,
+			SseFormat.Frames frames) {
 		Objects.requireNonNull(publisher, "publisher");
 		Objects.requireNonNull(errorEvent, "errorEvent");
+		Objects.requireNonNull(frames, "frames");
 		if (!this.streaming.compareAndSet(false, true)) {
 			throw new IllegalStateException("SSE channel " + this.id + " already streams a publisher: one per channel");
 		}
+		for (SseEvent start : frames.start()) {
+			send(start);
+		}
 		((Flow.Publisher<Object>) publisher)
-			.subscribe(new PublisherSubscriber(this, errorEvent, this.publisherExecutor));
+			.subscribe(new PublisherSubscriber(this, errorEvent, frames, this.publisherExecutor));
 	}
 
 	@Override
@@ -259,6 +281,19 @@ public final class DefaultEventChannel implements EventChannel {
 	 */
 	void closeAfter(SseEvent last, CloseReason reason) {
 		endInput(reason, EncodedEvents.of(this.encoder.encode(last)), false);
+	}
+
+	/** As {@link #closeAfter(SseEvent, CloseReason)}, with several last events (written in one piece). */
+	void closeAfter(List<SseEvent> last, CloseReason reason) {
+		if (last.size() == 1) {
+			closeAfter(last.get(0), reason);
+			return;
+		}
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		for (SseEvent event : last) {
+			bytes.writeBytes(this.encoder.encode(event));
+		}
+		endInput(reason, EncodedEvents.of(bytes.toByteArray()), false);
 	}
 
 	/**

@@ -1,12 +1,11 @@
 package dev.sseboot.core;
 
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -33,11 +32,11 @@ final class PublisherSubscriber implements Flow.Subscriber<Object> {
 
 	private final Function<? super Throwable, SseEvent> errorEvent;
 
-	private final Executor executor;
+	private final SseFormat.Frames frames;
+
+	private final SerialTask calls;
 
 	private final AtomicReference<Flow.@Nullable Subscription> subscription = new AtomicReference<>();
-
-	private final AtomicInteger work = new AtomicInteger();
 
 	private final AtomicBoolean cancelled = new AtomicBoolean();
 
@@ -49,10 +48,11 @@ final class PublisherSubscriber implements Flow.Subscriber<Object> {
 	private boolean cancelSent;
 
 	PublisherSubscriber(DefaultEventChannel channel, Function<? super Throwable, SseEvent> errorEvent,
-			Executor executor) {
+			SseFormat.Frames frames, Executor executor) {
 		this.channel = channel;
 		this.errorEvent = errorEvent;
-		this.executor = executor;
+		this.frames = frames;
+		this.calls = new SerialTask(executor, this::work);
 	}
 
 	/** The event an error ends the stream with when the application shaped none: named {@code error}, no trace. */
@@ -81,7 +81,8 @@ final class PublisherSubscriber implements Flow.Subscriber<Object> {
 		}
 		boolean accepted;
 		try {
-			accepted = this.channel.sendReserved(item);
+			accepted = this.channel.sendReserved((item instanceof LocalRun.RunItem run)
+					? this.frames.item(run.item(), run.id()) : this.frames.item(item, null));
 		}
 		catch (IllegalArgumentException ex) {
 			// an item that cannot be an event (its data cannot be serialised): the stream fails as on an error
@@ -100,8 +101,8 @@ final class PublisherSubscriber implements Flow.Subscriber<Object> {
 		if (this.done.compareAndSet(false, true)) {
 			logger.log(Level.DEBUG, () -> "SSE channel " + this.channel.id() + ": its publisher failed: " + error);
 			try {
-				// written after everything queued, in no place of the buffer's: the stream's last event
-				this.channel.closeAfter(this.errorEvent.apply(error), CloseReason.ERROR);
+				// written after everything queued, in no place of the buffer's: the stream's last events
+				this.channel.closeAfter(this.frames.error(this.errorEvent.apply(error)), CloseReason.ERROR);
 			}
 			catch (RuntimeException ex) {
 				logger.log(Level.WARNING, "SSE channel " + this.channel.id() + ": the error event function failed", ex);
@@ -113,7 +114,13 @@ final class PublisherSubscriber implements Flow.Subscriber<Object> {
 	@Override
 	public void onComplete() {
 		if (this.done.compareAndSet(false, true)) {
-			this.channel.close();
+			List<SseEvent> end = this.frames.end();
+			if (end.isEmpty()) {
+				this.channel.close();
+			}
+			else {
+				this.channel.closeAfter(end, CloseReason.COMPLETED);
+			}
 		}
 	}
 
@@ -130,37 +137,24 @@ final class PublisherSubscriber implements Flow.Subscriber<Object> {
 	}
 
 	private void schedule() {
-		if (this.work.getAndIncrement() == 0) {
-			try {
-				this.executor.execute(this::work);
-			}
-			catch (RejectedExecutionException ex) {
-				work();
-			}
-		}
+		this.calls.request();
 	}
 
 	/** The one place the subscription is called: serially, as rule 2.7 asks. */
 	private void work() {
-		int missed = 1;
-		while (true) {
-			Flow.Subscription current = this.subscription.get();
-			if (current != null && !this.cancelSent) {
-				// after onComplete or onError the subscription is over: no cancel for it then
-				if (this.cancelAnyway || (!this.done.get() && (this.cancelled.get() || !this.channel.isOpen()))) {
-					this.cancelSent = true;
-					call(current::cancel);
-				}
-				else if (!this.done.get()) {
-					int granted = this.channel.reserve(Integer.MAX_VALUE);
-					if (granted > 0) {
-						call(() -> current.request(granted));
-					}
-				}
-			}
-			missed = this.work.addAndGet(-missed);
-			if (missed == 0) {
-				return;
+		Flow.Subscription current = this.subscription.get();
+		if (current == null || this.cancelSent) {
+			return;
+		}
+		// after onComplete or onError the subscription is over: no cancel for it then
+		if (this.cancelAnyway || (!this.done.get() && (this.cancelled.get() || !this.channel.isOpen()))) {
+			this.cancelSent = true;
+			call(current::cancel);
+		}
+		else if (!this.done.get()) {
+			int granted = this.channel.reserve(Integer.MAX_VALUE);
+			if (granted > 0) {
+				call(() -> current.request(granted));
 			}
 		}
 	}

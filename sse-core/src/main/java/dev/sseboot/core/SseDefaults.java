@@ -38,6 +38,15 @@ public final class SseDefaults {
 	 */
 	public static final Duration REFUSAL_RETRY = Duration.ofSeconds(3);
 
+	/** How long a run goes on with nobody attached before it is cancelled. */
+	public static final Duration RUNS_ORPHAN_TIMEOUT = Duration.ofSeconds(30);
+
+	/** How long a run's events are kept after it ended. */
+	public static final Duration RUNS_RETENTION = Duration.ofMinutes(10);
+
+	/** Events a run keeps: past them the oldest go, and a client that attaches before them gets {@code sse-reset}. */
+	public static final int RUNS_MAX_EVENTS = 10_000;
+
 	/** Longest {@code Last-Event-ID} request header accepted, in UTF-8 bytes. */
 	public static final int MAX_LAST_EVENT_ID_BYTES = 1024;
 

@@ -8,7 +8,10 @@
  * {@link dev.sseboot.core.ChannelSettings}, {@link dev.sseboot.core.OverflowPolicy},
  * {@link dev.sseboot.core.CloseReason}), topics ({@link dev.sseboot.core.Broadcaster},
  * {@link dev.sseboot.core.InMemoryBroadcaster}, {@link dev.sseboot.core.TopicNames},
- * {@link dev.sseboot.core.TooManyTopicsException}) and the defaults ({@link dev.sseboot.core.SseDefaults}).</li>
+ * {@link dev.sseboot.core.TooManyTopicsException}), runs whose events outlive their clients
+ * ({@link dev.sseboot.core.SseRuns}, {@link dev.sseboot.core.SseRun}, {@link dev.sseboot.core.InMemorySseRuns}), the
+ * wire formats LLM clients parse ({@link dev.sseboot.core.SseFormat}, {@link dev.sseboot.core.SseFormats}) and the
+ * defaults ({@link dev.sseboot.core.SseDefaults}).</li>
  * <li><b>SPI</b>, for a web adapter or a broadcaster of one's own (the starter is both): the transport seam
  * ({@link dev.sseboot.core.SseTransport}), the engine that drives it ({@link dev.sseboot.core.DefaultEventChannel},
  * built by {@link dev.sseboot.core.EventChannelBuilder}, reporting to a {@link dev.sseboot.core.ChannelListener}),

@@ -7,8 +7,11 @@ import dev.sseboot.core.ChannelSettings;
 import dev.sseboot.core.DefaultEventChannel;
 import dev.sseboot.core.Heartbeat;
 import dev.sseboot.core.InMemoryBroadcaster;
+import dev.sseboot.core.InMemorySseRuns;
 import dev.sseboot.core.SseDataSerializer;
 import dev.sseboot.core.SseEncoder;
+import dev.sseboot.core.SseFormat;
+import dev.sseboot.core.SseRuns;
 import dev.sseboot.web.SseConnectionObserver;
 import dev.sseboot.web.SseDisconnectListener;
 import dev.sseboot.web.SseStreams;
@@ -40,7 +43,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass({ SseEmitter.class, DefaultEventChannel.class })
 @ConditionalOnBooleanProperty(name = "sse.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(SseProperties.class)
+@EnableConfigurationProperties({ SseProperties.class, SseRunsProperties.class })
 public final class SseAutoConfiguration {
 
 	@Bean
@@ -65,9 +68,16 @@ public final class SseAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	SseRuns sseRuns(SseRunsProperties runs) {
+		return new InMemorySseRuns(runs.getOrphanTimeout(), runs.getRetention(), runs.getMaxEvents());
+	}
+
+	@Bean
 	SseWebMvcConfigurer sseWebMvcConfigurer(ApplicationContext context, SseProperties properties, SseEncoder encoder,
 			Heartbeat heartbeat, Broadcaster broadcaster, ObjectProvider<SseDisconnectListener> listeners,
-			ObjectProvider<SseConnectionObserver> observers, ObjectProvider<SseTopicAuthorizer> authorizers) {
+			ObjectProvider<SseConnectionObserver> observers, ObjectProvider<SseTopicAuthorizer> authorizers,
+			ObjectProvider<SseFormat> formats) {
 		SseProperties.Buffer buffer = properties.getBuffer();
 		Integer perClient = properties.getMaxConnectionsPerClient();
 		SseWebMvcDefaults defaults = new SseWebMvcDefaults(properties.getMaxConnections(),
@@ -78,7 +88,7 @@ public final class SseAutoConfiguration {
 				properties.getRefusal().getMode() == SseProperties.Refusal.Mode.STATUS);
 		return new SseWebMvcConfigurer(context, defaults, encoder, heartbeat, broadcaster,
 				listeners.orderedStream().toList(), observers.orderedStream().toList(),
-				authorizers.orderedStream().toList());
+				authorizers.orderedStream().toList(), formats.orderedStream().toList());
 	}
 
 	@Bean

@@ -71,4 +71,12 @@ public @interface SseEndpoint {
 	 */
 	RequestMethod method() default RequestMethod.GET;
 
+	/**
+	 * The wire format of what the method returns (a publisher or an {@code SseRun}): {@code sse} (the default),
+	 * {@code openai-chat} (OpenAI's Chat Completions chunks, then {@code [DONE]}; no comment heartbeats, and
+	 * {@code Accept: application/json} answered too), {@code ai-sdk-ui} (the Vercel AI SDK UI message stream v1),
+	 * or the name of an {@link dev.sseboot.core.SseFormat} bean. See {@link dev.sseboot.core.SseFormats}.
+	 */
+	String format() default "";
+
 }

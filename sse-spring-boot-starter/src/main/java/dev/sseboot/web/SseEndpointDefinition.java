@@ -15,8 +15,15 @@ import org.jspecify.annotations.Nullable;
  * @param channel buffer size, overflow policy and send timeout
  * @param timeout maximum stream lifetime; {@code null} for none
  * @param handler the bean method, for diagnostics
+ * @param format the wire format's name ({@code sse} unless the endpoint names another)
  */
 public record SseEndpointDefinition(String path, @Nullable String topic, Duration heartbeat, ChannelSettings channel,
-		@Nullable Duration timeout, String handler) {
+		@Nullable Duration timeout, String handler, String format) {
+
+	/** An endpoint in plain SSE ({@code format = "sse"}). */
+	public SseEndpointDefinition(String path, @Nullable String topic, Duration heartbeat, ChannelSettings channel,
+			@Nullable Duration timeout, String handler) {
+		this(path, topic, heartbeat, channel, timeout, handler, "sse");
+	}
 
 }

@@ -120,7 +120,8 @@ class SseAutoConfigurationTests {
 		this.runner.withBean(NonVoid.class).run((context) -> assertThat(context).hasFailed()
 			.getFailure()
 			.satisfies((failure) -> assertThat(causes(failure)).contains("returns String: it must return void")
-				.contains("or return a Publisher")));
+				.contains("return a Publisher")
+				.contains("or an SseRun")));
 	}
 
 	@Test

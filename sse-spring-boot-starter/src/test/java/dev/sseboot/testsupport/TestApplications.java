@@ -51,7 +51,8 @@ public final class TestApplications {
 
 	@Configuration(proxyBeanMethods = false)
 	@Import({ TestEndpoints.Plain.class, TestEndpoints.Rest.class, TestEndpoints.Prefixed.class,
-			TestEndpoints.Stalling.class, TestEndpoints.Early.class, TestEndpoints.Streaming.class })
+			TestEndpoints.Stalling.class, TestEndpoints.Early.class, TestEndpoints.Streaming.class,
+			TestEndpoints.Runs.class })
 	public static class Endpoints {
 
 		@Bean

@@ -4,6 +4,7 @@ import java.security.Principal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,6 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.sseboot.core.EventChannel;
 import dev.sseboot.core.SseEvent;
+import dev.sseboot.core.SseRun;
+import dev.sseboot.core.SseRuns;
 import dev.sseboot.web.SseEndpoint;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
@@ -276,6 +279,59 @@ public final class TestEndpoints {
 
 	}
 
+	/** Runs: POST starts one, GET re-attaches to one by id (204 when it is unknown or the client has it all). */
+	@RestController
+	public static class Runs {
+
+		/** Per run id: how many times its publisher was cancelled. */
+		public static final Map<String, AtomicInteger> CANCELS = new ConcurrentHashMap<>();
+
+		private final SseRuns runs;
+
+		public Runs(SseRuns runs) {
+			this.runs = runs;
+		}
+
+		@SseEndpoint(path = "/runs", method = RequestMethod.POST, heartbeat = "0")
+		public SseRun start(@RequestParam(defaultValue = "5") int tokens, @RequestParam(defaultValue = "10") long every,
+				@RequestParam(defaultValue = "") String fail) {
+			AtomicInteger cancels = new AtomicInteger();
+			Flux<String> answer = Flux.interval(Duration.ofMillis(every)).take(tokens).map((i) -> "token " + i);
+			if (!fail.isEmpty()) {
+				answer = answer.concatWith(Flux.error(new IllegalStateException(fail)));
+			}
+			SseRun run = this.runs.start(answer.doOnCancel(cancels::incrementAndGet));
+			CANCELS.put(run.id(), cancels);
+			return run;
+		}
+
+		@SseEndpoint(path = "/runs/{id}", heartbeat = "0")
+		public Optional<SseRun> attach(@PathVariable String id) {
+			return this.runs.find(id);
+		}
+
+		@PostMapping("/runs/{id}/stop")
+		public String stop(@PathVariable String id) {
+			return Boolean.toString(this.runs.stop(id));
+		}
+
+		@SseEndpoint(path = "/formats/openai", method = RequestMethod.POST, format = "openai-chat")
+		public Flux<String> openAi(@RequestParam(defaultValue = "") String fail) {
+			Flux<String> answer = Flux.just("Hello", ", ", "world");
+			return fail.isEmpty() ? answer : answer.concatWith(Flux.error(new IllegalStateException(fail)));
+		}
+
+		@SseEndpoint(path = "/formats/ai", method = RequestMethod.POST, format = "ai-sdk-ui")
+		public SseRun aiSdk(@RequestParam(defaultValue = "5") int tokens) {
+			return start(tokens, 10, "");
+		}
+
+		@SseEndpoint(path = "/formats/ai/{id}/stream", format = "ai-sdk-ui")
+		public Optional<SseRun> aiSdkResume(@PathVariable String id) {
+			return this.runs.find(id);
+		}
+
+	}
 
 	@Controller
 	@RequestMapping("/api")

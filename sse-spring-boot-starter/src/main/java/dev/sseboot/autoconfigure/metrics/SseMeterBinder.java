@@ -6,6 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.sseboot.core.Broadcaster;
+import dev.sseboot.core.SseRun;
+import dev.sseboot.core.SseRuns;
 import dev.sseboot.core.CloseReason;
 import dev.sseboot.core.OverflowPolicy;
 import dev.sseboot.web.SseConnectionObserver;
@@ -53,7 +55,15 @@ final class SseMeterBinder implements MeterBinder, SseConnectionObserver, Applic
 	/** New topics the broadcaster refused for its topic limit (no endpoint tag: topics are not an endpoint's). */
 	static final String TOPICS_REFUSED = "sse.topics.refused";
 
+	/** Runs going on (in this process). */
+	static final String RUNS_ACTIVE = "sse.runs.active";
+
+	/** Runs that ended, tagged {@code outcome}. */
+	static final String RUNS_ENDED = "sse.runs.ended";
+
 	private final @Nullable Broadcaster broadcaster;
+
+	private final @Nullable SseRuns runs;
 
 	/** Read when the endpoints are known: the streams' owner observes through this binder, so it comes later. */
 	private final ObjectProvider<SseStreams> streams;
@@ -62,8 +72,9 @@ final class SseMeterBinder implements MeterBinder, SseConnectionObserver, Applic
 
 	private volatile @Nullable MeterRegistry registry;
 
-	SseMeterBinder(@Nullable Broadcaster broadcaster, ObjectProvider<SseStreams> streams) {
+	SseMeterBinder(@Nullable Broadcaster broadcaster, @Nullable SseRuns runs, ObjectProvider<SseStreams> streams) {
 		this.broadcaster = broadcaster;
+		this.runs = runs;
 		this.streams = streams;
 	}
 
@@ -74,6 +85,18 @@ final class SseMeterBinder implements MeterBinder, SseConnectionObserver, Applic
 			FunctionCounter.builder(TOPICS_REFUSED, this.broadcaster, Broadcaster::refusedTopics)
 				.description("New SSE topics refused because the broadcaster holds its maximum of topics")
 				.register(registry);
+		}
+		SseRuns current = this.runs;
+		if (current != null) {
+			Gauge.builder(RUNS_ACTIVE, current, SseRuns::active)
+				.description("Runs going on (SseRuns): started, not yet ended")
+				.register(registry);
+			for (SseRun.Outcome outcome : SseRun.Outcome.values()) {
+				FunctionCounter.builder(RUNS_ENDED, current, (runs) -> runs.ended(outcome))
+					.tag("outcome", outcome.tag())
+					.description("Runs that ended, by outcome")
+					.register(registry);
+			}
 		}
 		registerEndpoints();
 	}

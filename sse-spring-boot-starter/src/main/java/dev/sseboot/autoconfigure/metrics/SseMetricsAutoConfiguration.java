@@ -2,6 +2,7 @@ package dev.sseboot.autoconfigure.metrics;
 
 import dev.sseboot.autoconfigure.SseAutoConfiguration;
 import dev.sseboot.core.Broadcaster;
+import dev.sseboot.core.SseRuns;
 import dev.sseboot.web.SseStreams;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -26,8 +27,9 @@ import org.springframework.context.annotation.Bean;
 public final class SseMetricsAutoConfiguration {
 
 	@Bean
-	SseMeterBinder sseMeterBinder(ObjectProvider<Broadcaster> broadcaster, ObjectProvider<SseStreams> streams) {
-		return new SseMeterBinder(broadcaster.getIfAvailable(), streams);
+	SseMeterBinder sseMeterBinder(ObjectProvider<Broadcaster> broadcaster, ObjectProvider<SseRuns> runs,
+			ObjectProvider<SseStreams> streams) {
+		return new SseMeterBinder(broadcaster.getIfAvailable(), runs.getIfAvailable(), streams);
 	}
 
 }

@@ -15,7 +15,6 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.http.MediaType;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -43,12 +42,15 @@ final class SseEndpointRegistrar {
 
 	private final SseTopicSubscriber topics;
 
+	private final SseFormatsByName formats;
+
 	SseEndpointRegistrar(ApplicationContext context, SseEndpointResolver resolver, SseEndpoints endpoints,
-			SseTopicSubscriber topics) {
+			SseTopicSubscriber topics, SseFormatsByName formats) {
 		this.context = context;
 		this.resolver = resolver;
 		this.endpoints = endpoints;
 		this.topics = topics;
+		this.formats = formats;
 	}
 
 	/** Maps every {@code @SseEndpoint} method of the context's beans; called once all singletons exist. */
@@ -106,7 +108,7 @@ final class SseEndpointRegistrar {
 			Method invocable = AopUtils.selectInvocableMethod(method, beanType);
 			RequestMappingInfo info = RequestMappingInfo.paths(definition.path())
 				.methods(annotation.method())
-				.produces(MediaType.TEXT_EVENT_STREAM_VALUE)
+				.produces(this.formats.get(definition.format(), definition.handler()).accepts().toArray(String[]::new))
 				.options(mapping.getBuilderConfiguration())
 				.build();
 			mapping.registerMapping(info, beanName, invocable);
@@ -130,7 +132,7 @@ final class SseEndpointRegistrar {
 			.orElseThrow(() -> new IllegalStateException(
 					"Spring MVC has no ResponseBodyEmitterReturnValueHandler: sse-boot needs it to stream"));
 		List<HandlerMethodReturnValueHandler> handlers = new ArrayList<>(existing.size() + 1);
-		handlers.add(new SseEndpointReturnValueHandler(emitterHandler, this.topics));
+		handlers.add(new SseEndpointReturnValueHandler(emitterHandler, this.topics, this.formats));
 		handlers.addAll(existing);
 		adapter.setReturnValueHandlers(handlers);
 		List<HandlerMethodArgumentResolver> resolvers = adapter.getArgumentResolvers();

@@ -3,13 +3,19 @@ package dev.sseboot.web.servlet;
 import java.io.OutputStream;
 import java.io.Writer;
 import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Flow;
 import java.util.function.Function;
 
 import dev.sseboot.core.ChannelSettings;
 import dev.sseboot.core.OverflowPolicy;
+import dev.sseboot.core.SseFormat;
+import dev.sseboot.core.SseFormats;
+import dev.sseboot.core.SseRun;
 import dev.sseboot.web.SseEndpoint;
 import dev.sseboot.web.SseEndpointDefinition;
 import org.jspecify.annotations.Nullable;
@@ -30,9 +36,12 @@ final class SseEndpointResolver {
 
 	private final SseWebMvcDefaults defaults;
 
-	SseEndpointResolver(Environment environment, SseWebMvcDefaults defaults) {
+	private final SseFormatsByName formats;
+
+	SseEndpointResolver(Environment environment, SseWebMvcDefaults defaults, SseFormatsByName formats) {
 		this.environment = environment;
 		this.defaults = defaults;
+		this.formats = formats;
 	}
 
 	SseEndpointDefinition resolve(SseEndpoint endpoint, String prefix, Method method) {
@@ -43,11 +52,12 @@ final class SseEndpointResolver {
 						+ ": an event stream's body is written by sse-boot; send events through the EventChannel");
 			}
 		}
-		if (method.getReturnType() != void.class && !isPublisher(method.getReturnType())) {
+		if (method.getReturnType() != void.class && !isPublisher(method.getReturnType()) && !returnsRun(method)) {
 			throw new IllegalStateException("@SseEndpoint method " + handler + " returns "
 					+ method.getReturnType().getSimpleName()
 					+ ": it must return void and send through its EventChannel, "
-					+ "or return a Publisher (a Flux, a Flow.Publisher) to be streamed");
+					+ "return a Publisher (a Flux, a Flow.Publisher) to be streamed, "
+					+ "or an SseRun (or Optional<SseRun>) to be attached to");
 		}
 		if (endpoint.method() != RequestMethod.GET && endpoint.method() != RequestMethod.POST) {
 			throw new IllegalStateException("@SseEndpoint method " + handler + " has method = " + endpoint.method()
@@ -55,8 +65,17 @@ final class SseEndpointResolver {
 		}
 		String path = join(prefix, this.environment.resolveRequiredPlaceholders(endpoint.path()));
 		String topic = text(endpoint.topic());
+		String formatName = Objects.requireNonNullElse(text(endpoint.format()), SseFormats.SSE.name());
+		SseFormat format = this.formats.get(formatName, handler);
 		Duration heartbeat = value(endpoint.heartbeat(), handler, "heartbeat", DurationStyle::detectAndParse,
 				this.defaults.heartbeat());
+		if (!format.commentHeartbeats()) {
+			if (text(endpoint.heartbeat()) != null && !heartbeat.isZero()) {
+				throw new IllegalStateException("@SseEndpoint " + handler + " has heartbeat = \"" + endpoint.heartbeat()
+						+ "\" in format " + formatName + ", whose clients fail on comment heartbeats: remove it");
+			}
+			heartbeat = Duration.ZERO;
+		}
 		int bufferSize = value(endpoint.bufferSize(), handler, "bufferSize", Integer::valueOf,
 				this.defaults.channel().bufferSize());
 		OverflowPolicy overflow = value(endpoint.overflow(), handler, "overflow", SseEndpointResolver::overflow,
@@ -74,13 +93,24 @@ final class SseEndpointResolver {
 			TopicTemplate.parse(handler, topic, path);
 		}
 		ChannelSettings channel = new ChannelSettings(bufferSize, overflow, this.defaults.channel().sendTimeout());
-		return new SseEndpointDefinition(path, topic, heartbeat, channel, timeout, handler);
+		return new SseEndpointDefinition(path, topic, heartbeat, channel, timeout, handler, formatName);
 	}
 
 	/** Whether a method's return type is one sse-boot streams: a Reactive Streams or a JDK {@code Flow} publisher. */
 	static boolean isPublisher(Class<?> type) {
 		return Publisher.class.isAssignableFrom(type)
 				|| Flow.Publisher.class.isAssignableFrom(type);
+	}
+
+	/** Whether a method returns a run to attach to: {@code SseRun}, or {@code Optional<SseRun>}. */
+	static boolean returnsRun(Method method) {
+		if (SseRun.class.isAssignableFrom(method.getReturnType())) {
+			return true;
+		}
+		return method.getReturnType() == Optional.class
+				&& method.getGenericReturnType() instanceof ParameterizedType optional
+				&& optional.getActualTypeArguments()[0] instanceof Class<?> element
+				&& SseRun.class.isAssignableFrom(element);
 	}
 
 	private @Nullable String text(String attribute) {

@@ -2,12 +2,17 @@ package dev.sseboot.web.servlet;
 
 import java.lang.reflect.Method;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Flow;
 
+import dev.sseboot.core.DefaultEventChannel;
+import dev.sseboot.core.SseFormat;
+import dev.sseboot.core.SseRun;
 import dev.sseboot.web.SseEndpoint;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.FlowAdapters;
 import org.reactivestreams.Publisher;
 
 import org.springframework.core.MethodParameter;
@@ -36,9 +41,13 @@ final class SseEndpointReturnValueHandler implements HandlerMethodReturnValueHan
 
 	private final SseTopicSubscriber topics;
 
-	SseEndpointReturnValueHandler(HandlerMethodReturnValueHandler emitterHandler, SseTopicSubscriber topics) {
+	private final SseFormatsByName formats;
+
+	SseEndpointReturnValueHandler(HandlerMethodReturnValueHandler emitterHandler, SseTopicSubscriber topics,
+			SseFormatsByName formats) {
 		this.emitterHandler = emitterHandler;
 		this.topics = topics;
+		this.formats = formats;
 	}
 
 	@Override
@@ -61,6 +70,19 @@ final class SseEndpointReturnValueHandler implements HandlerMethodReturnValueHan
 			container.setRequestHandled(true);
 			return;
 		}
+		SseFormat format = this.formats.get(connection.endpoint().format(), connection.endpoint().handler());
+		DefaultEventChannel channel = connection.channel();
+		if (returnsRun(returnType)) {
+			// attached before the headers go out, so the run's id and its first events follow them at once
+			SseRun run = runOf(returnValue);
+			if (run == null || !run.attach(channel, channel.lastEventId().orElse(null), format)) {
+				// unknown, expired, or the client has it all: 204 stops an EventSource for good
+				response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+				container.setRequestHandled(true);
+				return;
+			}
+			response.setHeader(SseRun.RUN_ID_HEADER, run.id());
+		}
 		// subscribe before the headers go out: a client that has seen them must get every later event
 		if (!this.topics.subscribe(connection, request, response)) {
 			// refused for the topic limit, and answered: no stream (the connection is discarded after the request)
@@ -69,14 +91,27 @@ final class SseEndpointReturnValueHandler implements HandlerMethodReturnValueHan
 		}
 		response.setHeader("Cache-Control", "no-cache");
 		response.setHeader("X-Accel-Buffering", "no");
+		format.headers().forEach(response::setHeader);
 		this.emitterHandler.handleReturnValue(connection.emitter(), EMITTER_RETURN_TYPE, container, webRequest);
 		connection.open();
 		if (returnValue instanceof Publisher<?> publisher) {
-			connection.channel().stream(publisher);
+			channel.stream(FlowAdapters.toFlowPublisher(publisher), format.open(channel.id()));
 		}
 		else if (returnValue instanceof Flow.Publisher<?> publisher) {
-			connection.channel().stream(publisher);
+			channel.stream(publisher, format.open(channel.id()));
 		}
+	}
+
+	private static boolean returnsRun(MethodParameter returnType) {
+		Method method = returnType.getMethod();
+		return method != null && SseEndpointResolver.returnsRun(method);
+	}
+
+	private static @Nullable SseRun runOf(@Nullable Object returnValue) {
+		if (returnValue instanceof Optional<?> optional) {
+			return (SseRun) optional.orElse(null);
+		}
+		return (SseRun) returnValue;
 	}
 
 	@SuppressWarnings("unused")

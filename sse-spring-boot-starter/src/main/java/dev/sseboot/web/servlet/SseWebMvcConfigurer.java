@@ -5,6 +5,7 @@ import java.util.List;
 import dev.sseboot.core.Broadcaster;
 import dev.sseboot.core.Heartbeat;
 import dev.sseboot.core.SseEncoder;
+import dev.sseboot.core.SseFormat;
 import dev.sseboot.web.SseConnectionObserver;
 import dev.sseboot.web.SseDisconnectListener;
 import dev.sseboot.web.SseStreams;
@@ -41,7 +42,8 @@ public final class SseWebMvcConfigurer
 
 	public SseWebMvcConfigurer(ApplicationContext context, SseWebMvcDefaults defaults, SseEncoder encoder,
 			Heartbeat heartbeat, Broadcaster broadcaster, List<SseDisconnectListener> listeners,
-			List<SseConnectionObserver> observers, List<SseTopicAuthorizer> authorizers) {
+			List<SseConnectionObserver> observers, List<SseTopicAuthorizer> authorizers, List<SseFormat> formats) {
+		SseFormatsByName formatsByName = new SseFormatsByName(formats);
 		SseEndpoints endpoints = new SseEndpoints();
 		SseTopicAccess access = new SseTopicAccess(authorizers);
 		SseObservers told = new SseObservers(listeners, observers);
@@ -49,8 +51,9 @@ public final class SseWebMvcConfigurer
 		this.factory = new SseConnectionFactory(encoder, heartbeat, this.connections, told, defaults.retry(),
 				defaults.maxLifetime());
 		SseRefusals refusals = new SseRefusals(told, encoder, defaults.refusalRetry(), defaults.refusalStatus());
-		this.registrar = new SseEndpointRegistrar(context, new SseEndpointResolver(context.getEnvironment(), defaults),
-				endpoints, new SseTopicSubscriber(broadcaster, access, refusals));
+		this.registrar = new SseEndpointRegistrar(context,
+				new SseEndpointResolver(context.getEnvironment(), defaults, formatsByName), endpoints,
+				new SseTopicSubscriber(broadcaster, access, refusals), formatsByName);
 		this.interceptor = new SseEndpointInterceptor(endpoints, this.connections, this.factory, access, refusals);
 		this.shutdown = new SseShutdown(this.connections);
 	}

@@ -1,0 +1,235 @@
+package dev.sseboot.core;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A run held in this process: its events in order (at most {@code maxEvents}, the oldest dropped past them), its
+ * outcome once ended, the readers attached to it, and the publisher it runs ({@link RunUpstream}). Every field that
+ * changes is guarded by this object's monitor, held only for list work: readers are woken after it is released, and
+ * nothing here waits.
+ */
+final class LocalRun implements SseRun {
+
+	private final String id;
+
+	private final InMemorySseRuns runs;
+
+	private final int maxEvents;
+
+	private final RunUpstream upstream;
+
+	/** The items as the publisher gave them (or the run's error event); their ids follow from their place. */
+	private final ArrayDeque<Object> events = new ArrayDeque<>();
+
+	private final Set<RunReader> readers = new HashSet<>();
+
+	/** The sequence of the oldest event held. */
+	private long base;
+
+	/** The sequence the next event gets. */
+	private long next;
+
+	private SseRun.@Nullable Outcome outcome;
+
+	/** Readers attached and not yet detached (counted from {@link #attach}, before they subscribe). */
+	private int attached;
+
+	/** Counts attaches: an orphan check scheduled before the latest one is stale. */
+	private long attaches;
+
+	LocalRun(String id, InMemorySseRuns runs, int maxEvents) {
+		this.id = id;
+		this.runs = runs;
+		this.maxEvents = maxEvents;
+		this.upstream = new RunUpstream(this, runs.executor());
+	}
+
+	@Override
+	public String id() {
+		return this.id;
+	}
+
+	@Override
+	public synchronized Optional<Outcome> outcome() {
+		return Optional.ofNullable(this.outcome);
+	}
+
+	RunUpstream upstream() {
+		return this.upstream;
+	}
+
+	@Override
+	public boolean attach(EventChannel channel, @Nullable String lastEventId, SseFormat format) {
+		long from = RunIds.after(this.id, lastEventId);
+		synchronized (this) {
+			if (from > this.next) {
+				// an id of this run that it never issued: from the start, rather than skip what it did not see
+				from = 0;
+			}
+			if (this.outcome != null && from == this.next) {
+				return false;
+			}
+			this.attached++;
+			this.attaches++;
+		}
+		RunReader reader = new RunReader(this, from);
+		try {
+			// sealed: the one implementation
+			((DefaultEventChannel) channel).stream(reader, RunReader::errorEvent, format.open(this.id));
+		}
+		catch (RuntimeException ex) {
+			reader.cancel();
+			throw ex;
+		}
+		return true;
+	}
+
+	/** Stores {@code item} as the next event and wakes the readers; {@code false} once the run has ended. */
+	boolean append(Object item) {
+		List<RunReader> toWake;
+		synchronized (this) {
+			if (this.outcome != null) {
+				return false;
+			}
+			store(item);
+			toWake = new ArrayList<>(this.readers);
+		}
+		wake(toWake);
+		return true;
+	}
+
+	/** Ends the run with {@code outcome}, after storing {@code last} (an error event) when it is not null. */
+	boolean end(SseRun.Outcome reason, @Nullable SseEvent last) {
+		List<RunReader> toWake;
+		synchronized (this) {
+			if (this.outcome != null) {
+				return false;
+			}
+			if (last != null) {
+				store(last);
+			}
+			this.outcome = reason;
+			toWake = new ArrayList<>(this.readers);
+		}
+		this.runs.ended(this, reason);
+		wake(toWake);
+		return true;
+	}
+
+	/** Stops the run: cancels its publisher and ends it; {@code false} when it had already ended. */
+	boolean stop(SseRun.Outcome reason) {
+		if (!end(reason, null)) {
+			return false;
+		}
+		this.upstream.cancel();
+		return true;
+	}
+
+	private void store(Object item) {
+		this.events.addLast(item);
+		this.next++;
+		if (this.events.size() > this.maxEvents) {
+			this.events.removeFirst();
+			this.base++;
+		}
+	}
+
+	private static void wake(List<RunReader> readers) {
+		for (RunReader reader : readers) {
+			reader.drain();
+		}
+	}
+
+	/**
+	 * Up to {@code max} events from sequence {@code from}: a reset first when {@code from} is older than what is held,
+	 * and whether the slice reaches the end of a run that has ended (and whether that last event is its error).
+	 */
+	synchronized Slice slice(long from, int max) {
+		if (from < this.base) {
+			SseEvent reset = SseEvent.builder().name(Broadcaster.RESET_EVENT).data(this.id).build();
+			return new Slice(List.of(new RunItem(reset, RunIds.eventId(this.id, this.base - 1))), this.base, false,
+					false);
+		}
+		int skip = (int) (from - this.base);
+		int count = (int) Math.max(0, Math.min(max, this.next - from));
+		List<RunItem> out = new ArrayList<>(count);
+		int index = 0;
+		for (Object item : this.events) {
+			if (index >= skip + count) {
+				break;
+			}
+			if (index >= skip) {
+				out.add(new RunItem(item, RunIds.eventId(this.id, this.base + index)));
+			}
+			index++;
+		}
+		long after = from + count;
+		boolean ended = this.outcome != null && after == this.next;
+		boolean failed = ended && count > 0
+				&& (this.outcome == SseRun.Outcome.ERROR || this.outcome == SseRun.Outcome.LOST);
+		return new Slice(out, after, ended, failed);
+	}
+
+	synchronized void subscribed(RunReader reader) {
+		this.readers.add(reader);
+	}
+
+	/** A reader ended (its channel closed, or the run did): once nobody is attached, the orphan timeout starts. */
+	void detached(RunReader reader) {
+		long generation;
+		synchronized (this) {
+			this.readers.remove(reader);
+			this.attached--;
+			if (this.attached > 0 || this.outcome != null) {
+				return;
+			}
+			generation = this.attaches;
+		}
+		this.runs.scheduleOrphanCheck(this, generation);
+	}
+
+	/** The orphan timeout passed since the check was scheduled: cancels the run if nobody attached meanwhile. */
+	void orphanCheck(long generation) {
+		synchronized (this) {
+			if (this.attached > 0 || this.attaches != generation || this.outcome != null) {
+				return;
+			}
+		}
+		stop(SseRun.Outcome.ORPHANED);
+	}
+
+	@Override
+	public String toString() {
+		return "SseRun{" + this.id + "}";
+	}
+
+	/**
+	 * Events read from a run.
+	 *
+	 * @param events in order (a reset alone when the reader is older than what is held)
+	 * @param next the sequence after them
+	 * @param ended whether they reach the end of an ended run
+	 * @param failed whether the last of them is the run's error event
+	 */
+	record Slice(List<RunItem> events, long next, boolean ended, boolean failed) {
+
+	}
+
+	/**
+	 * A run's item on its way to a channel, with its id: the channel's format makes it a frame that keeps the id.
+	 *
+	 * @param item as the publisher gave it (or the run's error event, or a reset)
+	 * @param id {@code <run id>:<sequence>}
+	 */
+	record RunItem(Object item, String id) {
+
+	}
+
+}
