@@ -131,7 +131,8 @@ stream('meters', '/meters', {
 });
 
 // Assistant: a POST read as a stream with fetch (EventSource can only GET), stopped with an AbortController. The
-// run's id, its last token id and the answer so far live in sessionStorage, so a refresh re-attaches to the run.
+// server runs the answer as an SseRun and names it in the SSE-Run-Id header; the run's id, its last token id and the
+// answer so far live in sessionStorage, so a refresh re-attaches to the run (GET with Last-Event-ID).
 const params = new URLSearchParams(location.search);
 const every = params.get('every') || '120';
 let assistantAbort = null;
@@ -178,6 +179,15 @@ async function readRun(run, request) {
   try {
     const response = await fetch(request.url, { ...request.init, signal: assistantAbort.signal });
     if (!response.ok) throw new Error(`the server answered ${response.status}`);
+    if (response.status === 204) {
+      // the run has ended and this tab had all of it, or it expired: nothing to re-attach to
+      sessionStorage.removeItem('assistant-run');
+      assistantState('done');
+      $('#assistant-report').textContent = `Nothing left of ${run.id} to re-attach to.`;
+      return;
+    }
+    run.id = response.headers.get('SSE-Run-Id') || run.id;
+    sessionStorage.setItem('assistant-run', JSON.stringify(run));
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     let ended = false;
@@ -213,12 +223,12 @@ async function readRun(run, request) {
 }
 
 function ask(prompt) {
-  const run = { id: `run-${Date.now()}-${Math.floor(Math.random() * 1e6)}`, answer: '', tokens: 0, lastId: null };
+  const run = { id: null, answer: '', tokens: 0, lastId: null };
   sessionStorage.setItem('assistant-run', JSON.stringify(run));
   showAnswer(run);
   $('#assistant-report').textContent = '';
   readRun(run, {
-    url: `/assistant?run=${run.id}&every=${encodeURIComponent(every)}`,
+    url: `/assistant?every=${encodeURIComponent(every)}`,
     init: {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'Accept': 'text/event-stream' },
@@ -229,7 +239,7 @@ function ask(prompt) {
 
 /** A run this tab was reading before a refresh: re-attach with Last-Event-ID, so it finishes without a re-run. */
 const unfinished = saved();
-if (unfinished) {
+if (unfinished && unfinished.id) {
   unfinished.reattached = true;
   showAnswer(unfinished);
   $('#assistant-report').textContent = `Re-attached to ${unfinished.id} after ${unfinished.tokens} tokens.`;
@@ -244,7 +254,7 @@ async function stopRun() {
   assistantAbort.abort();
   sessionStorage.removeItem('assistant-run');
   assistantState('stopped');
-  if (!run) return;
+  if (!run || !run.id) return;
   const shown = run.tokens;
   const report = await (await fetch(`/assistant/runs/${run.id}/stop`, { method: 'POST' })).json();
   for (let attempt = 0, current = report; attempt < 50; attempt++) {

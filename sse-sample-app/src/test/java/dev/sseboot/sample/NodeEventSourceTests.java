@@ -67,9 +67,10 @@ class NodeEventSourceTests {
 
 	@Test
 	void fetchWithTheNpmEventsourceParserReadsAPostStreamToItsEnd() throws Exception {
-		String run = "node-" + System.nanoTime();
-		List<Map<String, Object>> lines = node("post-stream.mjs", run, "hello from node", "0");
+		List<Map<String, Object>> lines = node("post-stream.mjs", "hello from node", "0");
 		assertThat(lines.get(0)).containsEntry("status", 200);
+		String run = (String) lines.get(0).get("run");
+		assertThat(run).matches("[A-Za-z0-9_-]{22}");
 		assertThat((String) lines.get(0).get("contentType")).startsWith("text/event-stream");
 		List<Map<String, Object>> tokens = lines.stream().filter((l) -> "token".equals(l.get("event"))).toList();
 		assertThat(tokens.stream().map((t) -> (String) t.get("data")).collect(Collectors.joining(" ")))
@@ -82,9 +83,9 @@ class NodeEventSourceTests {
 
 	@Test
 	void abortingTheFetchCancelsTheGeneratorOnTheServer() throws Exception {
-		String run = "node-stop-" + System.nanoTime();
-		List<Map<String, Object>> lines = node("post-stream.mjs", run, "stop me", "5");
+		List<Map<String, Object>> lines = node("post-stream.mjs", "stop me", "5");
 		assertThat(lines).anyMatch((l) -> Integer.valueOf(5).equals(l.get("aborted")));
+		String run = (String) lines.get(0).get("run");
 		HttpClient http = HttpClient.newHttpClient();
 		URI report = URI.create("http://127.0.0.1:" + this.port + "/assistant/runs/" + run + "/report");
 		await().atMost(Assistant.GRACE.plusSeconds(10))

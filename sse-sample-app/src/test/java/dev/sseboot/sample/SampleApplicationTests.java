@@ -44,8 +44,8 @@ class SampleApplicationTests {
 	@Test
 	void anAnswerNobodyReadsAnyMoreIsCancelledAfterTheGraceAndNotBefore() throws Exception {
 		SseTestClient client = SseTestClient.local(this.port);
-		String run = "unread-" + System.nanoTime();
-		SseStream stream = start(client, run, 50);
+		SseStream stream = start(client, 50);
+		String run = stream.header("SSE-Run-Id");
 		stream.awaitEvent((m) -> m.event().equals("token") && m.lastEventId().equals(run + ":3"), WAIT);
 		// the tab is closed: the connection's close cancels its subscription; the run waits for a refresh first
 		stream.cut();
@@ -58,8 +58,8 @@ class SampleApplicationTests {
 	@Test
 	void aClientReAttachesWithLastEventIdAndGetsTheRestOnce() throws Exception {
 		SseTestClient client = SseTestClient.local(this.port);
-		String run = "again-" + System.nanoTime();
-		SseStream first = start(client, run, 20);
+		SseStream first = start(client, 20);
+		String run = first.header("SSE-Run-Id");
 		first.awaitEvent((m) -> m.event().equals("token") && m.lastEventId().equals(run + ":4"), WAIT);
 		first.cut();
 		List<String> seen = first.events().stream().filter((m) -> m.event().equals("token")).map(SseMessage::data)
@@ -71,13 +71,20 @@ class SampleApplicationTests {
 			List<String> all = new ArrayList<>(seen);
 			all.addAll(rest);
 			assertThat(String.join(" ", all)).isEqualTo(Assistant.answerTo("hello"));
+			again.awaitEnd(WAIT);
 		}
 		assertThat(report(run)).contains("\"state\":\"completed\"");
+		// the client has all of it: nothing to re-attach to, and a browser's EventSource stops for good on 204
+		try (SseStream none = client.request("/assistant/runs/" + run).lastEventId(run + ":"
+				+ (Assistant.answerTo("hello").split(" ").length)).open()) {
+			none.awaitEnd(WAIT);
+			assertThat(none.status()).isEqualTo(204);
+		}
 	}
 
 	/** Starts a run answering "hello", a token every {@code every} ms, as the page's Ask does. */
-	private static SseStream start(SseTestClient client, String run, int every) throws Exception {
-		return client.request("/assistant?run=" + run + "&every=" + every)
+	private static SseStream start(SseTestClient client, int every) throws Exception {
+		return client.request("/assistant?every=" + every)
 			.post("application/json", "{\"text\":\"hello\"}")
 			.open();
 	}
