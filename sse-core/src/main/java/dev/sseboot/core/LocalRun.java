@@ -1,11 +1,10 @@
 package dev.sseboot.core;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jspecify.annotations.Nullable;
 
@@ -25,16 +24,26 @@ final class LocalRun implements SseRun {
 
 	private final RunUpstream upstream;
 
-	/** The items as the publisher gave them (or the run's error event); their ids follow from their place. */
-	private final ArrayDeque<Object> events = new ArrayDeque<>();
+	/** The items as the publisher gave them (or the run's error event), each with its id. */
+	private final ArrayList<@Nullable RunItem> events = new ArrayList<>();
 
-	private final Set<RunReader> readers = new HashSet<>();
+	/** Where the oldest event held is in {@link #events}: dropped ones are nulled, and compacted away now and then. */
+	private int head;
+
+	/** Attached readers: written on attach and detach only, read (without a copy) after every append. */
+	private final CopyOnWriteArrayList<RunReader> readers = new CopyOnWriteArrayList<>();
 
 	/** The sequence of the oldest event held. */
 	private long base;
 
 	/** The sequence the next event gets. */
 	private long next;
+
+	/** {@link #next}, for reads without the monitor. */
+	private volatile long published;
+
+	/** Whether {@link #outcome} is set, for reads without the monitor; set after the last event is stored. */
+	private volatile boolean ended;
 
 	private SseRun.@Nullable Outcome outcome;
 
@@ -93,21 +102,18 @@ final class LocalRun implements SseRun {
 
 	/** Stores {@code item} as the next event and wakes the readers; {@code false} once the run has ended. */
 	boolean append(Object item) {
-		List<RunReader> toWake;
 		synchronized (this) {
 			if (this.outcome != null) {
 				return false;
 			}
 			store(item);
-			toWake = new ArrayList<>(this.readers);
 		}
-		wake(toWake);
+		wake();
 		return true;
 	}
 
 	/** Ends the run with {@code outcome}, after storing {@code last} (an error event) when it is not null. */
 	boolean end(SseRun.Outcome reason, @Nullable SseEvent last) {
-		List<RunReader> toWake;
 		synchronized (this) {
 			if (this.outcome != null) {
 				return false;
@@ -116,10 +122,10 @@ final class LocalRun implements SseRun {
 				store(last);
 			}
 			this.outcome = reason;
-			toWake = new ArrayList<>(this.readers);
+			this.ended = true;
 		}
 		this.runs.ended(this, reason);
-		wake(toWake);
+		wake();
 		return true;
 	}
 
@@ -133,18 +139,32 @@ final class LocalRun implements SseRun {
 	}
 
 	private void store(Object item) {
-		this.events.addLast(item);
+		this.events.add(new RunItem(item, RunIds.eventId(this.id, this.next)));
 		this.next++;
-		if (this.events.size() > this.maxEvents) {
-			this.events.removeFirst();
+		this.published = this.next;
+		if (this.events.size() - this.head > this.maxEvents) {
+			this.events.set(this.head++, null);
 			this.base++;
+			if (this.head >= this.maxEvents) {
+				// indexed reads stay O(1); the list is copied down once per maxEvents drops
+				this.events.subList(0, this.head).clear();
+				this.head = 0;
+			}
 		}
 	}
 
-	private static void wake(List<RunReader> readers) {
-		for (RunReader reader : readers) {
+	private void wake() {
+		for (RunReader reader : this.readers) {
 			reader.drain();
 		}
+	}
+
+	/**
+	 * Whether a reader at {@code position} that wants nothing may still have something to do: the run ended and it
+	 * has everything (it completes). Read without the monitor, so a woken reader with no demand costs no lock.
+	 */
+	boolean endsAt(long position) {
+		return this.ended && position == this.published;
 	}
 
 	/**
@@ -160,15 +180,8 @@ final class LocalRun implements SseRun {
 		int skip = (int) (from - this.base);
 		int count = (int) Math.max(0, Math.min(max, this.next - from));
 		List<RunItem> out = new ArrayList<>(count);
-		int index = 0;
-		for (Object item : this.events) {
-			if (index >= skip + count) {
-				break;
-			}
-			if (index >= skip) {
-				out.add(new RunItem(item, RunIds.eventId(this.id, this.base + index)));
-			}
-			index++;
+		for (int i = 0; i < count; i++) {
+			out.add(Objects.requireNonNull(this.events.get(this.head + skip + i)));
 		}
 		long after = from + count;
 		boolean ended = this.outcome != null && after == this.next;

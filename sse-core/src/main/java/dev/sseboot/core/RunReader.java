@@ -122,6 +122,10 @@ final class RunReader implements Flow.Publisher<Object>, Flow.Subscription {
 		}
 		while (!this.cancelled && !this.terminated) {
 			long wanted = this.requested.get();
+			if (wanted == 0 && !this.run.endsAt(this.position)) {
+				// woken by an append, with no demand: nothing to do until a request
+				return;
+			}
 			LocalRun.Slice slice = this.run.slice(this.position, (int) Math.min(wanted, BATCH));
 			if (slice.events().isEmpty()) {
 				if (slice.ended()) {

@@ -291,6 +291,43 @@ class InMemorySseRunsTests {
 	}
 
 	@Test
+	void aThousandRunsAtOnceEachKeepTheirMaximumAndAreAllCancelledAndForgotten() {
+		this.runs = runs(50);
+		List<ManualPublisher> publishers = new ArrayList<>();
+		List<SseRun> started = new ArrayList<>();
+		for (int i = 0; i < 1_000; i++) {
+			ManualPublisher publisher = new ManualPublisher();
+			publishers.add(publisher);
+			started.add(this.runs.start(publisher));
+		}
+		this.manual.runAll();
+		for (ManualPublisher publisher : publishers) {
+			publisher.emit(IntStream.range(0, 100).mapToObj(Integer::toString).toArray());
+		}
+		assertThat(this.runs.active()).isEqualTo(1_000);
+		assertThat(started).extracting(SseRun::id).doesNotHaveDuplicates();
+		// any run holds its last 50 events only
+		SseRun one = started.get(500);
+		Client client = attach(one, null);
+		this.manual.runAll();
+		assertThat(client.transport.text()).startsWith("event: sse-reset\nid: " + one.id() + ":49\n")
+			.endsWith(events(one, 50, 100));
+		client.channel.close(CloseReason.CLIENT_GONE);
+		this.manual.runAll();
+		// nobody attached for the orphan timeout: every one cancelled, once
+		this.timer.runDue();
+		this.manual.runAll();
+		this.timer.runDue();
+		this.manual.runAll();
+		assertThat(this.runs.active()).isZero();
+		assertThat(this.runs.ended(SseRun.Outcome.ORPHANED)).isEqualTo(1_000);
+		assertThat(publishers).allSatisfy((publisher) -> assertThat(publisher.cancels).hasValue(1));
+		// and forgotten after their retention
+		this.timer.runDue();
+		assertThat(this.runs.held()).isZero();
+	}
+
+	@Test
 	void theSettingsAreChecked() {
 		assertThat(catchThrowable(
 				() -> new InMemorySseRuns(Duration.ZERO, Duration.ofMinutes(1), 10)))
