@@ -168,6 +168,10 @@ function showAnswer(run) {
   const answer = $('#assistant-answer');
   answer.textContent = run.answer;
   answer.dataset.tokens = String(run.tokens);
+  answer.dataset.run = run.id || '';
+  const watch = $('#assistant-watch');
+  watch.hidden = !run.id;
+  if (run.id) watch.href = `?room=${encodeURIComponent(params.get('room') || 'lobby')}&run=${run.id}`;
 }
 
 /** Reads a run's stream (the POST that started it, or a GET that re-attaches) until its end event. */
@@ -188,6 +192,7 @@ async function readRun(run, request) {
     }
     run.id = response.headers.get('SSE-Run-Id') || run.id;
     sessionStorage.setItem('assistant-run', JSON.stringify(run));
+    showAnswer(run);
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     let ended = false;
@@ -207,7 +212,8 @@ async function readRun(run, request) {
     assistantState(ended ? 'done' : 'stopped');
     const report = await (await fetch(`/assistant/runs/${run.id}/report`)).json();
     $('#assistant-report').textContent = report.state === 'completed'
-      ? `Complete: ${run.tokens} tokens${run.reattached ? ', re-attached after a refresh' : ''}.`
+      ? `Complete: ${run.tokens} tokens${run.watched ? ', attached from another tab'
+        : run.reattached ? ', re-attached after a refresh' : ''}.`
       : `Ended: the server's generator was ${report.state} after ${report.tokens} tokens.`;
   }
   catch (error) {
@@ -237,12 +243,17 @@ function ask(prompt) {
   });
 }
 
-/** A run this tab was reading before a refresh: re-attach with Last-Event-ID, so it finishes without a re-run. */
-const unfinished = saved();
+/**
+ * A run this tab was reading before a refresh: re-attach with Last-Event-ID, so it finishes without a re-run. Or a
+ * run opened from another tab's link (?run=<id>): attach from its start, beside the tab that asked.
+ */
+const watched = params.get('run');
+const unfinished = saved() || (watched ? { id: watched, answer: '', tokens: 0, lastId: null, watched: true } : null);
 if (unfinished && unfinished.id) {
   unfinished.reattached = true;
   showAnswer(unfinished);
-  $('#assistant-report').textContent = `Re-attached to ${unfinished.id} after ${unfinished.tokens} tokens.`;
+  $('#assistant-report').textContent = unfinished.watched ? `Attached to ${unfinished.id} from its start.`
+    : `Re-attached to ${unfinished.id} after ${unfinished.tokens} tokens.`;
   const headers = { 'Accept': 'text/event-stream' };
   if (unfinished.lastId) headers['Last-Event-ID'] = unfinished.lastId;
   readRun(unfinished, { url: `/assistant/runs/${unfinished.id}`, init: { headers } });

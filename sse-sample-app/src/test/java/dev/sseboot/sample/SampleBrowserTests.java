@@ -77,6 +77,29 @@ class SampleBrowserTests {
 		}
 	}
 
+	@Test
+	void aSecondTabFollowsTheSameRunAndBothFinishTheAnswer() throws Exception {
+		try (Browser first = Browser.start(); Browser second = Browser.start()) {
+			first.driver.get(page("assistant-tabs") + "&every=40");
+			first.driver.findElement(By.id("assistant-prompt")).sendKeys("two tabs, one answer");
+			first.driver.findElement(By.id("assistant-ask")).click();
+			first.await((d) -> tokensShown(first) >= 3);
+			String run = first.driver.findElement(By.id("assistant-answer")).getDomAttribute("data-run");
+			assertThat(run).matches("[A-Za-z0-9_-]{22}");
+			assertThat(first.driver.findElement(By.id("assistant-watch")).getDomAttribute("href"))
+				.endsWith("run=" + run);
+			// the link's page, in another browser: it attaches to the same run from its start
+			second.driver.get(page("assistant-tabs") + "&every=40&run=" + run);
+			for (Browser browser : List.of(first, second)) {
+				browser.await((d) -> text(browser, "#assistant-report").startsWith("Complete:"));
+				assertThat(text(browser, "#assistant-answer"))
+					.isEqualTo(Assistant.answerTo("two tabs, one answer"));
+			}
+			assertThat(text(second, "#assistant-report")).contains("attached from another tab");
+			second.screenshot("assistant-second-tab");
+		}
+	}
+
 	private static int tokensShown(Browser browser) {
 		String tokens = browser.driver.findElement(By.id("assistant-answer")).getDomAttribute("data-tokens");
 		return (tokens != null) ? Integer.parseInt(tokens) : 0;
