@@ -1,18 +1,16 @@
 package dev.sseboot.core;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * A run held in this process: its events in order (at most {@code maxEvents}, the oldest dropped past them), its
- * outcome once ended, the readers attached to it, and the publisher it runs ({@link RunUpstream}). Every field that
- * changes is guarded by this object's monitor, held only for list work: readers are woken after it is released, and
- * nothing here waits.
+ * A run held in this process: its events ({@link RunLog}, at most {@code maxEvents}), its outcome once ended, the
+ * readers attached to it, and the publisher it runs ({@link RunUpstream}). Every field that changes is guarded by
+ * this object's monitor, held only briefly (it also makes appends to the log one at a time): readers are woken after
+ * it is released, read the log without it, and nothing here waits.
  */
 final class LocalRun implements SseRun {
 
@@ -20,30 +18,13 @@ final class LocalRun implements SseRun {
 
 	private final InMemorySseRuns runs;
 
-	private final int maxEvents;
-
 	private final RunUpstream upstream;
 
-	/** The items as the publisher gave them (or the run's error event), each with its id. */
-	private final ArrayList<@Nullable RunItem> events = new ArrayList<>();
-
-	/** Where the oldest event held is in {@link #events}: dropped ones are nulled, and compacted away now and then. */
-	private int head;
+	/** The events, read by the readers mostly without a lock. */
+	private final RunLog log;
 
 	/** Attached readers: written on attach and detach only, read (without a copy) after every append. */
 	private final CopyOnWriteArrayList<RunReader> readers = new CopyOnWriteArrayList<>();
-
-	/** The sequence of the oldest event held. */
-	private long base;
-
-	/** The sequence the next event gets. */
-	private long next;
-
-	/** {@link #next}, for reads without the monitor. */
-	private volatile long published;
-
-	/** Whether {@link #outcome} is set, for reads without the monitor; set after the last event is stored. */
-	private volatile boolean ended;
 
 	private SseRun.@Nullable Outcome outcome;
 
@@ -56,7 +37,7 @@ final class LocalRun implements SseRun {
 	LocalRun(String id, InMemorySseRuns runs, int maxEvents) {
 		this.id = id;
 		this.runs = runs;
-		this.maxEvents = maxEvents;
+		this.log = new RunLog(id, maxEvents);
 		this.upstream = new RunUpstream(this, runs.executor());
 	}
 
@@ -78,11 +59,12 @@ final class LocalRun implements SseRun {
 	public boolean attach(EventChannel channel, @Nullable String lastEventId, SseFormat format) {
 		long from = RunIds.after(this.id, lastEventId);
 		synchronized (this) {
-			if (from > this.next) {
+			long next = this.log.published();
+			if (from > next) {
 				// an id of this run that it never issued: from the start, rather than skip what it did not see
 				from = 0;
 			}
-			if (this.outcome != null && from == this.next) {
+			if (this.outcome != null && from == next) {
 				return false;
 			}
 			this.attached++;
@@ -106,7 +88,7 @@ final class LocalRun implements SseRun {
 			if (this.outcome != null) {
 				return false;
 			}
-			store(item);
+			this.log.append(item);
 		}
 		wake();
 		return true;
@@ -119,10 +101,10 @@ final class LocalRun implements SseRun {
 				return false;
 			}
 			if (last != null) {
-				store(last);
+				this.log.append(last);
 			}
 			this.outcome = reason;
-			this.ended = true;
+			this.log.end(reason);
 		}
 		this.runs.ended(this, reason);
 		wake();
@@ -138,21 +120,6 @@ final class LocalRun implements SseRun {
 		return true;
 	}
 
-	private void store(Object item) {
-		this.events.add(new RunItem(item, RunIds.eventId(this.id, this.next)));
-		this.next++;
-		this.published = this.next;
-		if (this.events.size() - this.head > this.maxEvents) {
-			this.events.set(this.head++, null);
-			this.base++;
-			if (this.head >= this.maxEvents) {
-				// indexed reads stay O(1); the list is copied down once per maxEvents drops
-				this.events.subList(0, this.head).clear();
-				this.head = 0;
-			}
-		}
-	}
-
 	private void wake() {
 		for (RunReader reader : this.readers) {
 			reader.drain();
@@ -161,33 +128,15 @@ final class LocalRun implements SseRun {
 
 	/**
 	 * Whether a reader at {@code position} that wants nothing may still have something to do: the run ended and it
-	 * has everything (it completes). Read without the monitor, so a woken reader with no demand costs no lock.
+	 * has everything (it completes). Read without a lock, so a woken reader with no demand costs none.
 	 */
 	boolean endsAt(long position) {
-		return this.ended && position == this.published;
+		return this.log.endsAt(position);
 	}
 
-	/**
-	 * Up to {@code max} events from sequence {@code from}: a reset first when {@code from} is older than what is held,
-	 * and whether the slice reaches the end of a run that has ended (and whether that last event is its error).
-	 */
-	synchronized Slice slice(long from, int max) {
-		if (from < this.base) {
-			SseEvent reset = SseEvent.builder().name(Broadcaster.RESET_EVENT).data(this.id).build();
-			return new Slice(List.of(new RunItem(reset, RunIds.eventId(this.id, this.base - 1))), this.base, false,
-					false);
-		}
-		int skip = (int) (from - this.base);
-		int count = (int) Math.max(0, Math.min(max, this.next - from));
-		List<RunItem> out = new ArrayList<>(count);
-		for (int i = 0; i < count; i++) {
-			out.add(Objects.requireNonNull(this.events.get(this.head + skip + i)));
-		}
-		long after = from + count;
-		boolean ended = this.outcome != null && after == this.next;
-		boolean failed = ended && count > 0
-				&& (this.outcome == SseRun.Outcome.ERROR || this.outcome == SseRun.Outcome.LOST);
-		return new Slice(out, after, ended, failed);
+	/** Up to {@code max} events from sequence {@code from} (see {@link RunLog#slice(long, int)}). */
+	Slice slice(long from, int max) {
+		return this.log.slice(from, max);
 	}
 
 	synchronized void subscribed(RunReader reader) {
