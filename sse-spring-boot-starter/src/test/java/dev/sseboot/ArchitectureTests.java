@@ -64,7 +64,7 @@ class ArchitectureTests {
 
 	/** The core's SPI: what a web adapter or a broadcaster of one's own needs (see the package's javadoc). */
 	private static final Set<String> CORE_SPI = Set.of("SseTransport", "DefaultEventChannel", "EventChannelBuilder",
-			"ChannelListener", "Heartbeat", "SseExecutors", "TopicSubscribers", "EncodedEvents");
+			"ChannelListener", "Heartbeat", "SseExecutors", "TopicSubscribers", "EncodedEvents", "SseRunSharing");
 
 	/** The client's API. */
 	private static final Set<String> CLIENT_API = Set.of("SseParser", "SseMessage", "SseParseException", "SseClient",

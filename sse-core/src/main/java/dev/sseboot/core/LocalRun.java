@@ -8,7 +8,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A run held in this process: its events ({@link RunLog}, at most {@code maxEvents}), its outcome once ended, the
- * readers attached to it, and the publisher it runs ({@link RunUpstream}). Every field that changes is guarded by
+ * readers attached to it, and the publisher it runs ({@link RunUpstream}); or, with runs shared between
+ * instances, a copy of a run that another instance runs, fed by a {@link SseRunSharing.Follow} through
+ * {@link #copy()}. Every field that changes is guarded by
  * this object's monitor, held only briefly (it also makes appends to the log one at a time): readers are woken after
  * it is released, read the log without it, and nothing here waits.
  */
@@ -18,7 +20,11 @@ final class LocalRun implements SseRun {
 
 	private final InMemorySseRuns runs;
 
-	private final RunUpstream upstream;
+	/** The publisher's subscriber; {@code null} in a copy of a run from elsewhere. */
+	private final @Nullable RunUpstream upstream;
+
+	/** Where this run's events are shared, when they are. */
+	private final SseRunSharing.@Nullable Events shared;
 
 	/** The events, read by the readers mostly without a lock. */
 	private final RunLog log;
@@ -34,11 +40,24 @@ final class LocalRun implements SseRun {
 	/** Counts attaches: an orphan check scheduled before the latest one is stale. */
 	private long attaches;
 
-	LocalRun(String id, InMemorySseRuns runs, int maxEvents) {
+	/** A copy's follow while it is held (and fed); {@code null} once forgotten, until an attach follows again. */
+	private SseRunSharing.@Nullable Follow follow;
+
+	/**
+	 * @param copy whether this is a copy of a run another instance runs (no publisher here), else a run of its own
+	 * @param shared where a run of its own shares its events, if anywhere
+	 */
+	LocalRun(String id, InMemorySseRuns runs, int maxEvents, boolean copy, SseRunSharing.@Nullable Events shared) {
 		this.id = id;
 		this.runs = runs;
 		this.log = new RunLog(id, maxEvents);
-		this.upstream = new RunUpstream(this, runs.executor());
+		this.upstream = copy ? null : new RunUpstream(this, runs.executor());
+		this.shared = shared;
+	}
+
+	/** Whether this is a copy of a run that another instance runs. */
+	boolean isCopy() {
+		return this.upstream == null;
 	}
 
 	@Override
@@ -51,20 +70,77 @@ final class LocalRun implements SseRun {
 		return Optional.ofNullable(this.outcome);
 	}
 
+	/** The publisher's subscriber of a run of its own. */
 	RunUpstream upstream() {
+		if (this.upstream == null) {
+			throw new IllegalStateException("SSE run " + this.id + " is a copy of a run from elsewhere");
+		}
 		return this.upstream;
+	}
+
+	/** How a follow feeds a copy: events at their sequences, then its end. */
+	SseRunSharing.Events copy() {
+		return new SseRunSharing.Events() {
+
+			@Override
+			public void append(long sequence, Object item) {
+				synchronized (LocalRun.this) {
+					long next = LocalRun.this.log.published();
+					if (LocalRun.this.outcome != null || sequence < next) {
+						return;
+					}
+					if (sequence > next) {
+						LocalRun.this.log.skipTo(sequence);
+					}
+					LocalRun.this.log.append(item);
+				}
+				wake();
+			}
+
+			@Override
+			public void end(Outcome outcome, @Nullable SseEvent last) {
+				LocalRun.this.end(outcome, last);
+			}
+
+		};
+	}
+
+	/** Sets a copy's follow; {@code false} (and the follow is closed) when it has one already. */
+	boolean followed(SseRunSharing.Follow follow) {
+		synchronized (this) {
+			if (this.follow == null) {
+				this.follow = follow;
+				return true;
+			}
+		}
+		follow.close();
+		return false;
+	}
+
+	/** Whether a client is attached here now. */
+	synchronized boolean hasReaders() {
+		return this.attached > 0;
 	}
 
 	@Override
 	public boolean attach(EventChannel channel, @Nullable String lastEventId, SseFormat format) {
 		long from = RunIds.after(this.id, lastEventId);
+		boolean forgotten;
+		synchronized (this) {
+			forgotten = isCopy() && this.follow == null;
+		}
+		if (forgotten) {
+			// found just before nobody read it for the orphan timeout: held and fed again
+			this.runs.follow(this);
+		}
 		synchronized (this) {
 			long next = this.log.published();
-			if (from > next) {
+			if (from > next && !isCopy()) {
 				// an id of this run that it never issued: from the start, rather than skip what it did not see
 				from = 0;
 			}
-			if (this.outcome != null && from == next) {
+			// a copy may lag the run: a reader past its end waits for the events it has not seen yet
+			if (this.outcome != null && from >= next) {
 				return false;
 			}
 			this.attached++;
@@ -88,7 +164,10 @@ final class LocalRun implements SseRun {
 			if (this.outcome != null) {
 				return false;
 			}
-			this.log.append(item);
+			long sequence = this.log.append(item);
+			if (this.shared != null) {
+				this.shared.append(sequence, item);
+			}
 		}
 		wake();
 		return true;
@@ -105,6 +184,9 @@ final class LocalRun implements SseRun {
 			}
 			this.outcome = reason;
 			this.log.end(reason);
+			if (this.shared != null) {
+				this.shared.end(reason, last);
+			}
 		}
 		this.runs.ended(this, reason);
 		wake();
@@ -113,10 +195,14 @@ final class LocalRun implements SseRun {
 
 	/** Stops the run: cancels its publisher and ends it; {@code false} when it had already ended. */
 	boolean stop(SseRun.Outcome reason) {
+		RunUpstream publisher = this.upstream;
+		if (publisher == null) {
+			return this.runs.stopElsewhere(this.id);
+		}
 		if (!end(reason, null)) {
 			return false;
 		}
-		this.upstream.cancel();
+		publisher.cancel();
 		return true;
 	}
 
@@ -149,7 +235,7 @@ final class LocalRun implements SseRun {
 		synchronized (this) {
 			this.readers.remove(reader);
 			this.attached--;
-			if (this.attached > 0 || this.outcome != null) {
+			if (this.attached > 0 || (this.outcome != null && !isCopy())) {
 				return;
 			}
 			generation = this.attaches;
@@ -157,14 +243,36 @@ final class LocalRun implements SseRun {
 		this.runs.scheduleOrphanCheck(this, generation);
 	}
 
-	/** The orphan timeout passed since the check was scheduled: cancels the run if nobody attached meanwhile. */
+	/**
+	 * The orphan timeout passed since the check was scheduled: cancels the run if nobody attached meanwhile, here or
+	 * (when shared) on another instance; a copy nobody reads is forgotten instead.
+	 */
 	void orphanCheck(long generation) {
 		synchronized (this) {
-			if (this.attached > 0 || this.attaches != generation || this.outcome != null) {
+			if (this.attached > 0 || this.attaches != generation || (this.outcome != null && !isCopy())) {
 				return;
 			}
 		}
-		stop(SseRun.Outcome.ORPHANED);
+		if (isCopy()) {
+			SseRunSharing.Follow current;
+			synchronized (this) {
+				if (this.attached > 0 || this.attaches != generation) {
+					return;
+				}
+				current = this.follow;
+				this.follow = null;
+			}
+			if (current != null) {
+				current.close();
+			}
+			this.runs.forget(this);
+		}
+		else if (this.shared != null && this.runs.attachedElsewhere(this.id)) {
+			this.runs.scheduleOrphanCheck(this, generation);
+		}
+		else {
+			stop(SseRun.Outcome.ORPHANED);
+		}
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package dev.sseboot.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.StampedLock;
 
@@ -44,8 +45,8 @@ final class RunLog {
 		this.maxEvents = maxEvents;
 	}
 
-	/** Stores {@code item} as the next event; one writer at a time (the run's monitor). */
-	void append(Object item) {
+	/** Stores {@code item} as the next event; one writer at a time (the run's monitor). @return its sequence */
+	long append(Object item) {
 		LocalRun.RunItem event = new LocalRun.RunItem(item, RunIds.eventId(this.runId, this.next));
 		long stamp = this.lock.writeLock();
 		try {
@@ -63,6 +64,24 @@ final class RunLog {
 			this.lock.unlockWrite(stamp);
 		}
 		this.published = this.next;
+		return this.next - 1;
+	}
+
+	/**
+	 * Drops every event held and makes {@code sequence} the next one: a copy of a run from elsewhere whose oldest
+	 * events were dropped there (a reader older than it gets a reset). One writer at a time (the run's monitor).
+	 */
+	void skipTo(long sequence) {
+		long stamp = this.lock.writeLock();
+		try {
+			Arrays.fill(this.ring, null);
+			this.base = sequence;
+			this.next = sequence;
+		}
+		finally {
+			this.lock.unlockWrite(stamp);
+		}
+		this.published = sequence;
 	}
 
 	/** Ends the log with {@code reason}; one writer at a time (the run's monitor). */
@@ -82,9 +101,12 @@ final class RunLog {
 		return this.published;
 	}
 
-	/** Whether the log has ended and a reader at {@code position} has everything; read without a lock. */
+	/**
+	 * Whether the log has ended and a reader at {@code position} has everything (or waits, in a copy, for events past
+	 * its end that never came); read without a lock.
+	 */
 	boolean endsAt(long position) {
-		return this.ended && position == this.published;
+		return this.ended && position >= this.published;
 	}
 
 	/**
@@ -134,7 +156,7 @@ final class RunLog {
 			out.add(event);
 		}
 		long after = from + count;
-		boolean ends = state != null && after == end;
+		boolean ends = state != null && after >= end;
 		boolean failed = ends && count > 0 && (state == SseRun.Outcome.ERROR || state == SseRun.Outcome.LOST);
 		return new LocalRun.Slice(out, after, ends, failed);
 	}

@@ -16,7 +16,8 @@
  * ({@link dev.sseboot.core.SseTransport}), the engine that drives it ({@link dev.sseboot.core.DefaultEventChannel},
  * built by {@link dev.sseboot.core.EventChannelBuilder}, reporting to a {@link dev.sseboot.core.ChannelListener}),
  * the shared {@link dev.sseboot.core.Heartbeat} and {@link dev.sseboot.core.SseExecutors}, and for broadcasters
- * {@link dev.sseboot.core.TopicSubscribers} and {@link dev.sseboot.core.EncodedEvents}. The SPI may change in a
+ * {@link dev.sseboot.core.TopicSubscribers} and {@link dev.sseboot.core.EncodedEvents}, and for runs shared between
+ * instances {@link dev.sseboot.core.SseRunSharing}. The SPI may change in a
  * minor version before 1.0 (CHANGELOG.md says how).</li>
  * </ul>
  * Everything else is package-private.

@@ -43,6 +43,27 @@ class RunLogTests {
 	}
 
 	@Test
+	void aCopyThatStartsPastDroppedEventsResetsOlderReadersAndAReaderPastItsEndWaitsUntilItEnds() {
+		RunLog log = new RunLog("r", 10);
+		log.skipTo(5);
+		assertThat(log.published()).isEqualTo(5);
+		assertThat(log.append("f")).isEqualTo(5);
+		LocalRun.Slice older = log.slice(2, 10);
+		assertThat(older.events()).extracting(LocalRun.RunItem::id).containsExactly("r:4");
+		assertThat(((SseEvent) older.events().get(0).item()).name()).isEqualTo("sse-reset");
+		assertThat(older.next()).isEqualTo(5);
+		assertThat(log.slice(5, 10).events()).extracting(LocalRun.RunItem::id).containsExactly("r:5");
+		// a reader that saw event 8 where the run runs waits here for event 9, and is done if the run ends first
+		LocalRun.Slice ahead = log.slice(9, 10);
+		assertThat(ahead.events()).isEmpty();
+		assertThat(ahead.ended()).isFalse();
+		assertThat(log.endsAt(9)).isFalse();
+		log.end(SseRun.Outcome.LOST);
+		assertThat(log.slice(9, 10).ended()).isTrue();
+		assertThat(log.endsAt(9)).isTrue();
+	}
+
+	@Test
 	void theEndIsToldWithTheLastSliceAndAFailureMarksItsLastEvent() {
 		RunLog log = new RunLog("r", 10);
 		log.append("a");

@@ -11,6 +11,7 @@ import dev.sseboot.core.InMemorySseRuns;
 import dev.sseboot.core.SseDataSerializer;
 import dev.sseboot.core.SseEncoder;
 import dev.sseboot.core.SseFormat;
+import dev.sseboot.core.SseRunSharing;
 import dev.sseboot.core.SseRuns;
 import dev.sseboot.web.SseConnectionObserver;
 import dev.sseboot.web.SseDisconnectListener;
@@ -69,8 +70,9 @@ public final class SseAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SseRuns sseRuns(SseRunsProperties runs) {
-		return new InMemorySseRuns(runs.getOrphanTimeout(), runs.getRetention(), runs.getMaxEvents());
+	SseRuns sseRuns(SseRunsProperties runs, ObjectProvider<SseRunSharing> sharing) {
+		return new InMemorySseRuns(runs.getOrphanTimeout(), runs.getRetention(), runs.getMaxEvents(),
+				sharing.getIfAvailable());
 	}
 
 	@Bean

@@ -30,6 +30,12 @@ public class SseRunsProperties {
 	 */
 	private int maxEvents = SseDefaults.RUNS_MAX_EVENTS;
 
+	/**
+	 * In the Redis mode, how long the instance that runs a run holds it without renewing (it renews every third of
+	 * it): when that instance is gone, clients attached elsewhere get an error event within about this long.
+	 */
+	private Duration lease = Duration.ofSeconds(6);
+
 	public Duration getOrphanTimeout() {
 		return this.orphanTimeout;
 	}
@@ -52,6 +58,18 @@ public class SseRunsProperties {
 					"must not be negative");
 		}
 		this.retention = retention;
+	}
+
+	public Duration getLease() {
+		return this.lease;
+	}
+
+	public void setLease(Duration lease) {
+		if (lease.compareTo(Duration.ofMillis(300)) < 0) {
+			throw new InvalidConfigurationPropertyValueException("sse.runs.lease", lease,
+					"must be at least 300ms: it is renewed every third of it");
+		}
+		this.lease = lease;
 	}
 
 	public int getMaxEvents() {

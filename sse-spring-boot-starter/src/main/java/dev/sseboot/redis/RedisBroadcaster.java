@@ -21,7 +21,7 @@ import org.springframework.data.redis.connection.stream.MapRecord;
 /**
  * A {@link Broadcaster} for several instances behind a load balancer. A publish appends to one Redis stream per topic
  * (see {@link RedisTopicStreams}); the Redis stream id is the SSE event id, so a client can resume on any instance.
- * One reader per instance ({@link RedisTopicReader}) reads the streams its local subscribers need and fans out
+ * One reader per instance ({@link RedisReader}) reads the streams its local subscribers need and fans out
  * locally, encoding each event once per instance; what a new subscriber gets first is a {@link Resume}.
  * <p>
  * When Redis is unreachable, {@link #publish} throws (the event is not sent, and the caller knows it), subscribers

@@ -23,7 +23,7 @@ import org.springframework.data.redis.connection.stream.MapRecord;
  * last swept and renewed, and each Redis server's run. A turn reads every local topic every {@link #SWEEP} (and after
  * a failure), renews the expiry of local topics every third of the idle expiry, then waits for wake-ups on the
  * reader's own connection and delivers what they carry, or reads the topics they name. Turns are taken by one thread
- * ({@link RedisTopicReader}), one at a time.
+ * ({@link RedisReader}), one at a time.
  */
 final class RedisReaderTurn {
 

@@ -2,8 +2,12 @@ package dev.sseboot.redis;
 
 import java.time.Duration;
 
+import java.util.UUID;
+
 import dev.sseboot.core.Broadcaster;
+import dev.sseboot.core.SseDataSerializer;
 import dev.sseboot.core.SseEncoder;
+import dev.sseboot.core.SseRunSharing;
 import dev.sseboot.web.SseBackendHealth;
 
 import org.springframework.context.SmartLifecycle;
@@ -25,7 +29,7 @@ public final class SseRedis {
 
 	private final RedisBroadcaster broadcaster;
 
-	private final RedisTopicReader reader;
+	private final RedisReader reader;
 
 	private final RedisHealth health;
 
@@ -34,6 +38,8 @@ public final class SseRedis {
 	private final RedisEvents events;
 
 	private final RedisReaderTurn turn;
+
+	private final Duration block;
 
 	/**
 	 * @param redis commands on Lettuce's shared connection
@@ -52,7 +58,8 @@ public final class SseRedis {
 				settings.maxReplayBytes());
 		this.turn = new RedisReaderTurn(this.streams, topics, this.events, this.health, settings.replaySize(),
 				renewalPeriod(settings.idleExpiry()));
-		this.reader = new RedisTopicReader(this.turn, this.health, connections, settings.block());
+		this.reader = new RedisReader(this.turn, this.health, connections, settings.block());
+		this.block = settings.block();
 	}
 
 	/** Publishes to Redis and subscribes local channels: the {@code Broadcaster} bean in the multi-node mode. */
@@ -68,6 +75,30 @@ public final class SseRedis {
 	/** Whether Redis answers, for the {@code sse} health indicator. */
 	public SseBackendHealth health() {
 		return this.health;
+	}
+
+	/**
+	 * Runs shared through Redis (events in a stream per run, an owner's lease, stops and attachments through
+	 * wake-ups): what {@code InMemorySseRuns} shares with, in the multi-node mode. Its threads are a lifecycle
+	 * ({@link #runsLifecycle(SseRunSharing)}).
+	 * @param serializer how non-text data is stored
+	 * @param maxEvents events a run's stream keeps (about)
+	 * @param retention how long a run's stream lives after it ended
+	 * @param lease how long the instance that runs a run holds it without renewing
+	 */
+	public SseRunSharing runSharing(StringRedisTemplate redis, RedisConnectionFactory connections,
+			SseDataSerializer serializer, int maxEvents, Duration retention, Duration lease) {
+		RedisRunStore store = new RedisRunStore(redis, serializer, UUID.randomUUID().toString(), maxEvents, retention,
+				lease);
+		return new RedisRunSharing(store, connections, lease, this.block);
+	}
+
+	/** The threads of {@code sharing} (from {@link #runSharing}) as a lifecycle: started and stopped as the reader. */
+	public static SmartLifecycle runsLifecycle(SseRunSharing sharing) {
+		if (!(sharing instanceof RedisRunSharing redis)) {
+			throw new IllegalArgumentException("Not the Redis mode's run sharing: " + sharing);
+		}
+		return redis;
 	}
 
 	/** The reader's turn, for tests that take turns themselves instead of running the reader. */

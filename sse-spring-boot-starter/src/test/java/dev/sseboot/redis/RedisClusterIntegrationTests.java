@@ -6,11 +6,13 @@ import java.util.List;
 
 import dev.sseboot.core.Broadcaster;
 import dev.sseboot.core.SseEvent;
+import dev.sseboot.core.SseRun;
 import dev.sseboot.core.client.SseMessage;
 import dev.sseboot.test.SseStream;
 import dev.sseboot.test.SseTestClient;
 import dev.sseboot.testsupport.RedisCluster;
 import dev.sseboot.testsupport.TestApplications;
+import dev.sseboot.testsupport.TestEndpoints;
 import dev.sseboot.web.SseBackendHealth;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,6 +118,27 @@ class RedisClusterIntegrationTests {
 			resumed.awaitEvent((m) -> m.data().equals("m3"), WAIT);
 			assertThat(chat(resumed)).containsExactly("m2", "m3");
 		}
+	}
+
+	@Test
+	void aRunStartedOnOneInstanceResumesAndStopsFromTheOther() throws Exception {
+		SseStream started = client(a).request("/runs?tokens=10000&every=20").post("application/json", "{}").open();
+		String id = started.header(SseRun.RUN_ID_HEADER);
+		started.awaitEvent((m) -> m.lastEventId().equals(id + ":3"), WAIT);
+		started.cut();
+		try (SseStream resumed = client(b).request("/runs/" + id).lastEventId(id + ":3").open()) {
+			resumed.awaitEvent((m) -> m.lastEventId().equals(id + ":8"), WAIT);
+			assertThat(client(b).request("/runs/" + id + "/stop").post("application/json", "{}").open()
+				.awaitEnd(WAIT)
+				.rawText()).isEqualTo("true");
+			resumed.awaitEnd(WAIT);
+			List<SseMessage> events = resumed.events();
+			for (int i = 0; i < events.size(); i++) {
+				assertThat(events.get(i).lastEventId()).isEqualTo(id + ":" + (i + 4));
+				assertThat(events.get(i).data()).isEqualTo("token " + (i + 4));
+			}
+		}
+		await().atMost(WAIT).untilAsserted(() -> assertThat(TestEndpoints.Runs.CANCELS.get(id).get()).isEqualTo(1));
 	}
 
 	@Test

@@ -101,12 +101,12 @@ class RedisMultiNodeIntegrationTests {
 	@Test
 	void eachReaderWaitsInABlockingReadOnAConnectionOfItsOwn() {
 		StringRedisTemplate redisClient = a.getBean(StringRedisTemplate.class);
-		// one reader per instance, each blocked in XREAD (flag b) on its own connection instead of polling
+		// two readers per instance (topics, runs), each blocked in XREAD (flag b) on its own connection, not polling
 		await().atMost(WAIT).untilAsserted(() -> assertThat(redisClient
 			.execute((RedisCallback<List<RedisClientInfo>>) (connection) -> connection.serverCommands()
 			.getClientList()))
 			.filteredOn((client) -> "xread".equals(client.getLastCommand()) && client.getFlags().contains("b"))
-			.hasSize(2));
+			.hasSize(4));
 	}
 
 	@Test

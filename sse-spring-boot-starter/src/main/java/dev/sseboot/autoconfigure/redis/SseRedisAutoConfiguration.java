@@ -4,11 +4,15 @@ import java.time.Duration;
 
 import dev.sseboot.autoconfigure.SseAutoConfiguration;
 import dev.sseboot.autoconfigure.SseProperties;
+import dev.sseboot.autoconfigure.SseRunsProperties;
 import dev.sseboot.core.Broadcaster;
+import dev.sseboot.core.SseDataSerializer;
 import dev.sseboot.core.SseEncoder;
+import dev.sseboot.core.SseRunSharing;
 import dev.sseboot.redis.SseRedis;
 import dev.sseboot.web.SseBackendHealth;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -33,7 +37,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 @ConditionalOnBooleanProperty("sse.redis.enabled")
 @ConditionalOnBooleanProperty(name = "sse.enabled", matchIfMissing = true)
 @ConditionalOnBean(RedisConnectionFactory.class)
-@EnableConfigurationProperties(SseProperties.class)
+@EnableConfigurationProperties({ SseProperties.class, SseRunsProperties.class })
 public final class SseRedisAutoConfiguration {
 
 	@Bean
@@ -56,6 +60,22 @@ public final class SseRedisAutoConfiguration {
 	@ConditionalOnBean(SseRedis.class)
 	SmartLifecycle sseRedisTopicReader(SseRedis redis) {
 		return redis.reader();
+	}
+
+	@Bean
+	@ConditionalOnBean(SseRedis.class)
+	@ConditionalOnMissingBean(SseRunSharing.class)
+	SseRunSharing sseRedisRunSharing(SseRedis redis, RedisConnectionFactory connectionFactory,
+			ObjectProvider<SseDataSerializer> serializer, SseRunsProperties runs) {
+		return redis.runSharing(new StringRedisTemplate(connectionFactory), connectionFactory,
+				serializer.getIfAvailable(() -> SseDataSerializer.TEXT), runs.getMaxEvents(), runs.getRetention(),
+				runs.getLease());
+	}
+
+	@Bean
+	@ConditionalOnBean(SseRedis.class)
+	SmartLifecycle sseRedisRunsLifecycle(SseRunSharing sseRedisRunSharing) {
+		return SseRedis.runsLifecycle(sseRedisRunSharing);
 	}
 
 	@Bean

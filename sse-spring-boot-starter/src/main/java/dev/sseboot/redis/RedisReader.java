@@ -2,6 +2,7 @@ package dev.sseboot.redis;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -13,20 +14,25 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * The thread that takes the {@link RedisReaderTurn turns} reading this instance's topics from Redis: started
+ * A thread that takes turns reading from Redis: the {@link RedisReaderTurn turns} reading this instance's topics,
+ * and the runs' ({@link RedisRunSharing}). Started
  * with the context before the web server takes requests, stopped after it has stopped. It holds a connection of its
  * own, on which it waits for wake-ups with {@code XREAD BLOCK} (so an idle instance sends one command per
  * {@code block} and no event waits for a poll), and backs off (100 ms doubling to 5 s) while Redis is unreachable or
  * a read fails otherwise; whatever it throws, an {@link Error} too, is logged and reported DOWN, and it reads on
  * from a new connection.
  */
-final class RedisTopicReader implements SmartLifecycle {
+final class RedisReader implements SmartLifecycle {
 
-	private static final Log logger = LogFactory.getLog(RedisTopicReader.class);
+	private static final Log logger = LogFactory.getLog(RedisReader.class);
 
-	private final RedisReaderTurn turn;
+	private final String name;
 
-	private final RedisHealth health;
+	private final Runnable beforeStart;
+
+	private final Turn turn;
+
+	private final Consumer<Throwable> failed;
 
 	private final RedisConnectionFactory connectionFactory;
 
@@ -38,10 +44,23 @@ final class RedisTopicReader implements SmartLifecycle {
 	 * @param block how long one wait for wake-ups lasts: shorter than the client's command timeout
 	 *     ({@code spring.data.redis.timeout}), which applies to it as to any command
 	 */
-	RedisTopicReader(RedisReaderTurn turn, RedisHealth health, RedisConnectionFactory connectionFactory,
+	RedisReader(RedisReaderTurn turn, RedisHealth health, RedisConnectionFactory connectionFactory,
 			Duration block) {
+		this("sse-redis-reader", turn::sweepNext, turn::take, health::markDown, connectionFactory, block);
+	}
+
+	/**
+	 * @param name the thread's
+	 * @param beforeStart run before the thread starts
+	 * @param turn one turn: at most one wait of {@code block} on the connection, then the work it found
+	 * @param failed told what a turn threw, before the backoff
+	 */
+	RedisReader(String name, Runnable beforeStart, Turn turn, Consumer<Throwable> failed,
+			RedisConnectionFactory connectionFactory, Duration block) {
+		this.name = name;
+		this.beforeStart = beforeStart;
 		this.turn = turn;
-		this.health = health;
+		this.failed = failed;
 		this.connectionFactory = connectionFactory;
 		this.block = block;
 	}
@@ -49,8 +68,8 @@ final class RedisTopicReader implements SmartLifecycle {
 	@Override
 	public synchronized void start() {
 		if (this.thread == null) {
-			this.turn.sweepNext();
-			Thread reader = new Thread(this::run, "sse-redis-reader");
+			this.beforeStart.run();
+			Thread reader = new Thread(this::run, this.name);
 			reader.setDaemon(true);
 			this.thread = reader;
 			reader.start();
@@ -106,9 +125,9 @@ final class RedisTopicReader implements SmartLifecycle {
 					}
 					if (!(ex instanceof RuntimeException)) {
 						// not Redis going away but a fault of the JVM or of ours: say so loudly, and read on
-						logger.error("The SSE Redis reader failed; it retries with backoff", ex);
+						logger.error("The SSE Redis reader " + this.name + " failed; it retries with backoff", ex);
 					}
-					this.health.markDown(ex);
+					this.failed.accept(ex);
 					close(connection);
 					connection = null;
 					LockSupport.parkNanos(Duration.ofMillis(backoffMillis).toNanos());
@@ -119,6 +138,14 @@ final class RedisTopicReader implements SmartLifecycle {
 		finally {
 			close(connection);
 		}
+	}
+
+	/** One turn of a reader. */
+	@FunctionalInterface
+	interface Turn {
+
+		void take(RedisConnection connection, Duration block);
+
 	}
 
 	private static void close(@Nullable RedisConnection connection) {

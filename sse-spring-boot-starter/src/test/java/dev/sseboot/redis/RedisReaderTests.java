@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  * The reader on a real Redis never dies silently: an {@link Error} it meets (here: from its connection factory) is
  * reported DOWN with its cause, and it reads on from a new connection once it can.
  */
-class RedisTopicReaderTests {
+class RedisReaderTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
 

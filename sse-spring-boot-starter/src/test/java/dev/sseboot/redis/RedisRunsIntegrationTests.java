@@ -1,0 +1,200 @@
+package dev.sseboot.redis;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.sseboot.core.SseRun;
+import dev.sseboot.core.SseRuns;
+import dev.sseboot.core.client.SseMessage;
+import dev.sseboot.test.SseStream;
+import dev.sseboot.test.SseTestClient;
+import dev.sseboot.testsupport.RedisServer;
+import dev.sseboot.testsupport.TestApplications;
+import dev.sseboot.testsupport.TestEndpoints;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Runs in the Redis mode, two (and for one test three) instances on one real Redis: a client re-attaches on the
+ * instance that does not run the run and gets exactly what it missed, a stop reaches the instance that runs it, a
+ * client attached elsewhere keeps the run from being orphaned, and when the instance that runs it is gone, a client
+ * attached elsewhere gets an {@code error} event within the lease.
+ */
+class RedisRunsIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(15);
+
+	private static RedisServer redis;
+
+	private static ConfigurableApplicationContext a;
+
+	private static ConfigurableApplicationContext b;
+
+	@BeforeAll
+	static void start() throws Exception {
+		redis = RedisServer.start();
+		a = instance();
+		b = instance();
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] { a, b }) {
+			if (context != null) {
+				context.close();
+			}
+		}
+		if (redis != null) {
+			redis.close();
+		}
+	}
+
+	private static ConfigurableApplicationContext instance() {
+		return SpringApplication.run(TestApplications.OnTomcat.class, "--server.port=0", "--sse.redis.enabled=true",
+				"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redis.port,
+				"--spring.data.redis.timeout=2s", "--spring.main.banner-mode=off", "--sse.runs.orphan-timeout=2s",
+				"--sse.runs.lease=900ms", "--sse.runs.retention=1m");
+	}
+
+	private static SseTestClient client(ConfigurableApplicationContext context) {
+		return SseTestClient.local(((WebServerApplicationContext) context).getWebServer().getPort());
+	}
+
+	private static String events(String id, int from, int to) {
+		StringBuilder text = new StringBuilder();
+		for (int i = from; i < to; i++) {
+			text.append("id: ").append(id).append(':').append(i).append("\ndata: token ").append(i).append("\n\n");
+		}
+		return text.toString();
+	}
+
+	private static SseStream start(ConfigurableApplicationContext on, int tokens, long every) throws Exception {
+		SseStream started = client(on).request("/runs?tokens=" + tokens + "&every=" + every)
+			.post("application/json", "{}")
+			.open();
+		assertThat(started.status()).isEqualTo(200);
+		return started;
+	}
+
+	@Test
+	void aClientReattachesOnTheOtherInstanceWithNothingMissedAndNothingTwice() throws Exception {
+		SseStream started = start(a, 30, 30);
+		String id = started.header(SseRun.RUN_ID_HEADER);
+		started.awaitEvent((m) -> m.lastEventId().equals(id + ":4"), WAIT);
+		started.cut();
+		String last = started.lastEventId();
+		int seen = Integer.parseInt(last.substring(id.length() + 1));
+		try (SseStream rest = client(b).request("/runs/" + id).lastEventId(last).open()) {
+			rest.awaitEnd(WAIT);
+			assertThat(rest.status()).isEqualTo(200);
+			assertThat(rest.rawText()).isEqualTo(events(id, seen + 1, 30));
+		}
+		try (SseStream whole = client(b).open("/runs/" + id)) {
+			whole.awaitEnd(WAIT);
+			assertThat(whole.rawText()).isEqualTo(events(id, 0, 30));
+		}
+		try (SseStream none = client(b).request("/runs/" + id).lastEventId(id + ":29").open()) {
+			none.awaitEnd(WAIT);
+			assertThat(none.status()).isEqualTo(204);
+		}
+		try (SseStream unknown = client(b).open("/runs/no-such-run")) {
+			unknown.awaitEnd(WAIT);
+			assertThat(unknown.status()).isEqualTo(204);
+		}
+		assertThat(a.getBean(SseRuns.class).ended(SseRun.Outcome.COMPLETED)).isPositive();
+	}
+
+	@Test
+	void twoClientsOnBothInstancesGetTheWholeRunLive() throws Exception {
+		SseStream onA = start(a, 60, 20);
+		String id = onA.header(SseRun.RUN_ID_HEADER);
+		try (SseStream onB = client(b).open("/runs/" + id)) {
+			onA.awaitEnd(WAIT);
+			onB.awaitEnd(WAIT);
+			assertThat(onA.rawText()).isEqualTo(events(id, 0, 60));
+			assertThat(onB.rawText()).isEqualTo(events(id, 0, 60));
+		}
+	}
+
+	@Test
+	void aStopOnTheOtherInstanceStopsThePublisherWhereItRuns() throws Exception {
+		SseStream started = start(a, 10_000, 20);
+		String id = started.header(SseRun.RUN_ID_HEADER);
+		started.awaitEvent((m) -> m.lastEventId().equals(id + ":2"), WAIT);
+		String stopped = client(b).request("/runs/" + id + "/stop").post("application/json", "{}").open()
+			.awaitEnd(WAIT).rawText();
+		assertThat(stopped).isEqualTo("true");
+		started.awaitEnd(WAIT);
+		AtomicInteger cancels = TestEndpoints.Runs.CANCELS.get(id);
+		await().atMost(WAIT).untilAsserted(() -> assertThat(cancels.get()).isEqualTo(1));
+		assertThat(started.events()).hasSizeLessThan(10_000);
+		// what a client on the other instance gets is what the run stored, up to its end
+		try (SseStream copy = client(b).open("/runs/" + id)) {
+			copy.awaitEnd(WAIT);
+			assertThat(copy.rawText()).isEqualTo(events(id, 0, started.events().size()));
+		}
+	}
+
+	@Test
+	void aClientOnTheOtherInstanceKeepsTheRunFromBeingOrphaned() throws Exception {
+		// 4 s of tokens, twice the orphan timeout, with nobody attached on the instance that runs it
+		SseStream started = start(a, 100, 40);
+		String id = started.header(SseRun.RUN_ID_HEADER);
+		try (SseStream onB = client(b).open("/runs/" + id)) {
+			onB.awaitEvent((m) -> m.lastEventId().equals(id + ":0"), WAIT);
+			started.cut();
+			onB.awaitEnd(WAIT);
+			assertThat(onB.rawText()).isEqualTo(events(id, 0, 100));
+		}
+		assertThat(TestEndpoints.Runs.CANCELS.get(id).get()).isZero();
+	}
+
+	@Test
+	void whenTheInstanceThatRunsItIsGoneAClientElsewhereGetsAnErrorWithinTheLease() throws Exception {
+		ConfigurableApplicationContext owner = instance();
+		String id;
+		List<SseMessage> got;
+		try (SseStream onB = attachToARunOf(owner)) {
+			id = onB.events().get(0).lastEventId().split(":")[0];
+			owner.close();
+			onB.awaitEnd(WAIT);
+			got = onB.events();
+		}
+		finally {
+			owner.close();
+		}
+		SseMessage error = got.get(got.size() - 1);
+		assertThat(error.event()).isEqualTo("error");
+		assertThat(error.lastEventId()).isEqualTo(id + ":" + (got.size() - 1));
+		for (int i = 0; i < got.size() - 1; i++) {
+			assertThat(got.get(i).data()).isEqualTo("token " + i);
+		}
+		// the run is lost for good: a client with the error's id is told there is nothing more
+		try (SseStream none = client(a).request("/runs/" + id).lastEventId(error.lastEventId()).open()) {
+			none.awaitEnd(WAIT);
+			assertThat(none.status()).isEqualTo(204);
+		}
+		assertThat(b.getBean(StringRedisTemplate.class).getExpire("sse:run:{" + id + "}")).isPositive();
+	}
+
+	private static SseStream attachToARunOf(ConfigurableApplicationContext owner) throws Exception {
+		SseStream started = start(owner, 10_000, 20);
+		String id = started.header(SseRun.RUN_ID_HEADER);
+		started.awaitEvent((m) -> m.lastEventId().equals(id + ":1"), WAIT);
+		started.cut();
+		SseStream onB = client(b).open("/runs/" + id);
+		onB.awaitEvent((m) -> m.lastEventId().equals(id + ":3"), WAIT);
+		return onB;
+	}
+
+}
