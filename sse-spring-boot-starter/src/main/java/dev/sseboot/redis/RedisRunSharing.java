@@ -93,24 +93,33 @@ final class RedisRunSharing implements SseRunSharing, SmartLifecycle {
 		this.owned.put(runId, Boolean.TRUE);
 		return new SseRunSharing.Events() {
 
+			/** Set once an entry could not be queued: nothing more is written (calls come under the run's lock). */
+			private boolean unshared;
+
 			@Override
 			public void append(long sequence, Object item) {
-				queue(runId, RedisRunSharing.this.store.event(sequence, item), false);
+				queue(RedisRunSharing.this.store.event(sequence, item), false);
 			}
 
 			@Override
 			public void end(SseRun.Outcome outcome, @Nullable SseEvent last) {
-				queue(runId, RedisRunSharing.this.store.end(outcome, last), true);
+				queue(RedisRunSharing.this.store.end(outcome, last), true);
+			}
+
+			private void queue(List<String> entry, boolean ends) {
+				if (this.unshared) {
+					return;
+				}
+				if (!RedisRunSharing.this.writer.queue(runId, entry, ends)) {
+					// no entry after a gap: the lease is no longer renewed, so clients elsewhere get the run as lost
+					this.unshared = true;
+					RedisRunSharing.this.owned.remove(runId);
+					logger.warn("SSE run " + runId + ": " + RedisRunWriter.MAX_QUEUED + " entries wait for Redis; "
+							+ "the run goes on here but is no longer shared (clients elsewhere get it as lost)");
+				}
 			}
 
 		};
-	}
-
-	private void queue(String runId, List<String> entry, boolean ends) {
-		if (!this.writer.queue(runId, entry, ends)) {
-			logger.warn("SSE run " + runId + ": too many entries wait for Redis; the run is no longer shared");
-			this.owned.remove(runId);
-		}
 	}
 
 	@Override
