@@ -214,7 +214,8 @@ async function readRun(run, request) {
     $('#assistant-report').textContent = report.state === 'completed'
       ? `Complete: ${run.tokens} tokens${run.watched ? ', attached from another tab'
         : run.reattached ? ', re-attached after a refresh' : ''}.`
-      : `Ended: the server's generator was ${report.state} after ${report.tokens} tokens.`;
+      : report.tokens === null ? `Ended: the run was ${report.state} on the instance that runs its generator.`
+        : `Ended: the server's generator was ${report.state} after ${report.tokens} tokens.`;
   }
   catch (error) {
     if (error.name !== 'AbortError') {
@@ -270,9 +271,12 @@ async function stopRun() {
   const report = await (await fetch(`/assistant/runs/${run.id}/stop`, { method: 'POST' })).json();
   for (let attempt = 0, current = report; attempt < 50; attempt++) {
     if (current.state !== 'running') {
-      $('#assistant-report').textContent = current.state === 'cancelled'
-        ? `Stopped: the server's generator saw its cancellation after ${current.tokens} tokens (${shown} shown here).`
-        : `The answer had already completed (${current.tokens} tokens).`;
+      // tokens is null where another instance runs the generator (the Redis mode): the stop went there
+      $('#assistant-report').textContent = current.state !== 'cancelled'
+        ? `The answer had already completed (${shown} tokens shown here).`
+        : current.tokens === null
+          ? `Stopped: the instance that runs the generator cancelled it (${shown} shown here).`
+          : `Stopped: the server's generator saw its cancellation after ${current.tokens} tokens (${shown} shown here).`;
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -66,9 +66,10 @@ class Assistant {
 
 	/**
 	 * How a run stands: {@code running}, {@code completed}, {@code cancelled} (stopped, or nobody read it) or
-	 * {@code failed}, after {@code tokens} tokens.
+	 * {@code failed}, after {@code tokens} tokens; {@code tokens} is null on an instance that does not run the
+	 * generator (the Redis mode: the run was started on another instance, and only that one counts).
 	 */
-	record Report(String run, String state, long tokens) {
+	record Report(String run, String state, @Nullable Long tokens) {
 	}
 
 	/** Starts a run and streams its answer. */
@@ -111,7 +112,7 @@ class Assistant {
 			case ERROR, LOST -> "failed";
 		}).orElse("running");
 		AtomicLong count = this.emitted.get(run);
-		return new Report(run, state, (count != null) ? count.get() : 0);
+		return new Report(run, state, (count != null) ? count.get() : null);
 	}
 
 	/** A long, harmless answer: the prompt, then words enough to have time to press Stop. */
