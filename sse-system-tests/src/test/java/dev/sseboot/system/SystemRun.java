@@ -430,7 +430,7 @@ final class SystemRun implements AutoCloseable {
 		return out.toString();
 	}
 
-	private static List<Integer> freePorts(int count) throws IOException {
+	static List<Integer> freePorts(int count) throws IOException {
 		List<ServerSocket> sockets = new ArrayList<>();
 		try {
 			for (int i = 0; i < count; i++) {
