@@ -1,5 +1,6 @@
 package dev.sseboot.core;
 
+import java.util.Collection;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -53,6 +54,33 @@ public interface Broadcaster {
 	 * (nothing was attached)
 	 */
 	void subscribe(String topic, EventChannel channel, @Nullable String lastEventId);
+
+	/**
+	 * Attaches {@code channel} to every topic of {@code topics} as one stream with one cursor, resuming each after
+	 * its position in the channel's {@link EventChannel#lastEventId()}; see
+	 * {@link #subscribe(Collection, EventChannel, String)}.
+	 */
+	default void subscribe(Collection<String> topics, EventChannel channel) {
+		subscribe(topics, channel, channel.lastEventId().orElse(null));
+	}
+
+	/**
+	 * Attaches {@code channel} to every topic of {@code topics} (duplicates ignored) as one stream with one cursor.
+	 * Each event goes out with the id {@code <topic> <cursor>}: the topic it was published to, a space, and a cursor
+	 * that holds every topic's position, so that {@code lastEventId} (the last id the client saw, or null) resumes
+	 * every topic with nothing missed and nothing twice, and a topic that cannot be resumed gets
+	 * {@value #RESET_EVENT} naming it while the others resume. The event's name and data stay as published. The
+	 * topic is everything before the id's last space; an id-only block carries the cursor alone. Events published
+	 * while the stream was away come first, in the order of their ids (publish order on one instance), then live
+	 * events as they arrive. The cursor is positional over the topics sorted by name: an id from another set of
+	 * topics resumes every topic with {@value #RESET_EVENT}.
+	 * @throws IllegalArgumentException when a topic name is invalid, or {@code topics} is empty
+	 * @throws TooManyTopicsException when a topic is new and the broadcaster holds its maximum of topics (nothing
+	 * was attached)
+	 */
+	default void subscribe(Collection<String> topics, EventChannel channel, @Nullable String lastEventId) {
+		TopicMux.subscribe(this, topics, channel, lastEventId);
+	}
 
 	/** How many times a new topic was refused so far ({@link TooManyTopicsException}); 0 where there is no limit. */
 	default long refusedTopics() {

@@ -19,7 +19,7 @@ import org.reactivestreams.Publisher;
  * work on its engine (encoded bytes queued once for many channels, its counters). A test that needs a channel builds
  * one with {@link DefaultEventChannel#builder(SseTransport)} on a transport that records what is written.
  */
-public sealed interface EventChannel extends AutoCloseable permits DefaultEventChannel {
+public sealed interface EventChannel extends AutoCloseable permits DefaultEventChannel, TopicLeg {
 
 	/**
 	 * Queues an event for this connection.

@@ -44,7 +44,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass({ SseEmitter.class, DefaultEventChannel.class })
 @ConditionalOnBooleanProperty(name = "sse.enabled", matchIfMissing = true)
-@EnableConfigurationProperties({ SseProperties.class, SseRunsProperties.class })
+@EnableConfigurationProperties({ SseProperties.class, SseRunsProperties.class, SseTopicsProperties.class })
 public final class SseAutoConfiguration {
 
 	@Bean
@@ -76,10 +76,10 @@ public final class SseAutoConfiguration {
 	}
 
 	@Bean
-	SseWebMvcConfigurer sseWebMvcConfigurer(ApplicationContext context, SseProperties properties, SseEncoder encoder,
-			Heartbeat heartbeat, Broadcaster broadcaster, ObjectProvider<SseDisconnectListener> listeners,
-			ObjectProvider<SseConnectionObserver> observers, ObjectProvider<SseTopicAuthorizer> authorizers,
-			ObjectProvider<SseFormat> formats) {
+	SseWebMvcConfigurer sseWebMvcConfigurer(ApplicationContext context, SseProperties properties,
+			SseTopicsProperties topics, SseEncoder encoder, Heartbeat heartbeat, Broadcaster broadcaster,
+			ObjectProvider<SseDisconnectListener> listeners, ObjectProvider<SseConnectionObserver> observers,
+			ObjectProvider<SseTopicAuthorizer> authorizers, ObjectProvider<SseFormat> formats) {
 		SseProperties.Buffer buffer = properties.getBuffer();
 		Integer perClient = properties.getMaxConnectionsPerClient();
 		SseWebMvcDefaults defaults = new SseWebMvcDefaults(properties.getMaxConnections(),
@@ -87,7 +87,7 @@ public final class SseAutoConfiguration {
 				new ChannelSettings(buffer.getSize(), buffer.getOverflow(), buffer.getSendTimeout()),
 				properties.getTimeout(), properties.getRetry(), properties.getMaxLifetime(),
 				properties.getRefusal().getRetry(),
-				properties.getRefusal().getMode() == SseProperties.Refusal.Mode.STATUS);
+				properties.getRefusal().getMode() == SseProperties.Refusal.Mode.STATUS, topics.getMaxPerStream());
 		return new SseWebMvcConfigurer(context, defaults, encoder, heartbeat, broadcaster,
 				listeners.orderedStream().toList(), observers.orderedStream().toList(),
 				authorizers.orderedStream().toList(), formats.orderedStream().toList());

@@ -186,7 +186,7 @@ final class RedisBroadcaster implements Broadcaster {
 	/** What a new subscriber of {@code topic} at {@code position} receives first; reads Redis, takes no lock. */
 	private EncodedEvents[] start(String topic, @Nullable String lastEventId, StreamId position) {
 		try {
-			Resume resume = Resume.decide(lastEventId, position, () -> this.streams.firstId(topic));
+			Resume resume = Resume.decide(lastEventId, position, () -> oldestResumable(topic, lastEventId));
 			EncodedEvents[] start;
 			if (resume instanceof Resume.Position at) {
 				start = one(this.events.position(at.id()));
@@ -208,6 +208,18 @@ final class RedisBroadcaster implements Broadcaster {
 			// Redis went away while the start was read: the stream cannot be resumed now; say so rather than pretend
 			return (lastEventId != null) ? one(this.events.reset(topic, lastEventId)) : NOTHING;
 		}
+	}
+
+	/**
+	 * The oldest id a client may resume from: the stream's first entry, or, for a client that subscribed while the
+	 * stream was empty ({@code 0-0}, as a stream on many topics keeps for a topic that sent nothing yet), the empty
+	 * stream itself when nothing was ever trimmed from it (Redis 7 counts entries added).
+	 */
+	private @Nullable StreamId oldestResumable(String topic, @Nullable String lastEventId) {
+		if (StreamId.ZERO.equals(StreamId.parse(lastEventId)) && !this.streams.trimmedPast(topic, StreamId.ZERO)) {
+			return StreamId.ZERO;
+		}
+		return this.streams.firstId(topic);
 	}
 
 	private static EncodedEvents[] one(EncodedEvents events) {

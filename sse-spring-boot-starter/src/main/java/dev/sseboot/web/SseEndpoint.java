@@ -46,6 +46,22 @@ public @interface SseEndpoint {
 	String topic() default "";
 
 	/**
+	 * Several topics on one stream, each a template as {@link #topic()} is (for instance
+	 * {@code {"room.{room}", "room.{room}.presence"}}): one connection, and one {@code Last-Event-ID} that resumes
+	 * every topic. Each event's id is {@code <topic> <cursor>}, so a page routes it by the text before the id's last
+	 * space. Not together with {@link #topic()} or {@link #topicParam()}.
+	 */
+	String[] topics() default {};
+
+	/**
+	 * A query parameter each value of which is a topic of the stream ({@code /events?topic=a&topic=b}), at most
+	 * {@code sse.topics.max-per-stream} of them (more: 400), as on a stream of {@link #topics()}. Since the client
+	 * names the topics, start-up fails unless an {@link SseTopicAuthorizer} bean exists; every topic is authorized,
+	 * and one denied topic refuses the request with 403.
+	 */
+	String topicParam() default "";
+
+	/**
 	 * Idle time before a heartbeat comment, such as {@code 10s}; {@code 0} disables; default
 	 * {@code sse.heartbeat.interval}.
 	 */

@@ -2,7 +2,9 @@ package dev.sseboot.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import dev.sseboot.core.Broadcaster;
 import dev.sseboot.core.SseEvent;
@@ -10,6 +12,7 @@ import dev.sseboot.core.SseRun;
 import dev.sseboot.core.client.SseMessage;
 import dev.sseboot.test.SseStream;
 import dev.sseboot.test.SseTestClient;
+import dev.sseboot.testsupport.ManyTopicsResume;
 import dev.sseboot.testsupport.RedisCluster;
 import dev.sseboot.testsupport.TestApplications;
 import dev.sseboot.testsupport.TestEndpoints;
@@ -118,6 +121,22 @@ class RedisClusterIntegrationTests {
 			resumed.awaitEvent((m) -> m.data().equals("m3"), WAIT);
 			assertThat(chat(resumed)).containsExactly("m2", "m3");
 		}
+	}
+
+	/** A stream on five topics whose streams live on all three masters: one id resumes them all, on either instance. */
+	@Test
+	void aStreamOnTopicsOfEveryMasterResumesWithOneIdOnEitherInstance() throws Exception {
+		String set = null;
+		for (int i = 0; set == null; i++) {
+			Set<Integer> masters = new HashSet<>();
+			for (String topic : ManyTopicsResume.topics("spread" + i)) {
+				masters.add(master(ClusterSlotHashUtil.calculateSlot("sse:topic:" + topic)));
+			}
+			set = (masters.size() == 3) ? "spread" + i : null;
+		}
+		int published = ManyTopicsResume.check(a.getBean(Broadcaster.class), List.of(client(a), client(b)), set,
+				200, 5);
+		assertThat(published).isGreaterThan(200);
 	}
 
 	@Test

@@ -70,6 +70,12 @@ public final class TestEndpoints {
 			channel.send(SseEvent.of("welcome", room));
 		}
 
+		/** A stream on five topics with one cursor: {@code many.<set>.a} to {@code many.<set>.e}. */
+		@SseEndpoint(path = "/many/{set}", topics = { "many.{set}.a", "many.{set}.b", "many.{set}.c", "many.{set}.d",
+				"many.{set}.e" }, heartbeat = "0")
+		public void many(EventChannel channel, @PathVariable String set) {
+		}
+
 		@SseEndpoint(path = "/rooms/{room}/admin", topic = "room.{room}.admin", heartbeat = "0")
 		public void roomAdmin(EventChannel channel, @PathVariable String room) {
 			channel.send(SseEvent.of("welcome", "admin of " + room));

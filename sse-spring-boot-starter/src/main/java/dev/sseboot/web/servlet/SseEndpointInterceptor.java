@@ -1,6 +1,7 @@
 package dev.sseboot.web.servlet;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 
 import dev.sseboot.web.SseEndpointDefinition;
@@ -75,19 +76,22 @@ final class SseEndpointInterceptor implements HandlerInterceptor {
 			return refuse(request, response, HttpServletResponse.SC_BAD_REQUEST,
 					Objects.requireNonNullElse(ex.getMessage(), "Invalid Last-Event-ID"));
 		}
-		if (!this.access.isEmpty() && endpoint.topic() != null) {
+		if (!this.access.isEmpty() && (endpoint.topic() != null || endpoint.manyTopics())) {
 			// before the method runs and before a slot is taken: a refused reader never becomes a stream
-			String topic;
+			List<String> topics;
 			try {
-				topic = Objects.requireNonNull(this.access.topicOf(endpoint, request));
+				topics = this.access.topicsOf(endpoint, request);
 			}
 			catch (IllegalArgumentException ex) {
 				return refuse(request, response, HttpServletResponse.SC_BAD_REQUEST,
 						Objects.requireNonNullElse(ex.getMessage(), "Invalid topic"));
 			}
-			SseTopicAuthorizer.Decision decision = this.access.check(endpoint, topic, request);
+			String[] denied = new String[1];
+			SseTopicAuthorizer.Decision decision = this.access.checkAll(endpoint, topics, request, denied);
 			if (!SseTopicAccess.permitsNow(decision)) {
-				return refuse(request, response, HttpServletResponse.SC_FORBIDDEN, "Not allowed to read this topic");
+				return refuse(request, response, HttpServletResponse.SC_FORBIDDEN, endpoint.manyTopics()
+						? "Not allowed to read topic " + denied[0] + "; nothing was streamed"
+						: "Not allowed to read this topic");
 			}
 			if (decision.until() != null) {
 				request.setAttribute(SseTopicSubscriber.DEADLINE, decision.until());

@@ -4,7 +4,6 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import dev.sseboot.web.SseEndpoint;
 import dev.sseboot.web.SseEndpointDefinition;
@@ -75,15 +74,20 @@ final class SseEndpointRegistrar {
 	 * {@code room.admin.{x}} and {@code room.{room}.{x}} (room {@code admin}): a client of one could read the other's.
 	 */
 	private void requireDistinctTopics() {
-		List<SseEndpointDefinition> withTopics = this.endpoints.all().stream().filter((e) -> e.topic() != null)
-			.toList();
-		for (int i = 0; i < withTopics.size(); i++) {
-			for (int j = i + 1; j < withTopics.size(); j++) {
-				SseEndpointDefinition a = withTopics.get(i);
-				SseEndpointDefinition b = withTopics.get(j);
-				TopicTemplate first = TopicTemplate.parse(a.handler(), Objects.requireNonNull(a.topic()), a.path());
-				TopicTemplate second = TopicTemplate.parse(b.handler(), Objects.requireNonNull(b.topic()), b.path());
-				if (first.canNameTheSameTopicAs(second)) {
+		List<Map.Entry<SseEndpointDefinition, TopicTemplate>> templates = new ArrayList<>();
+		for (SseEndpointDefinition endpoint : this.endpoints.all()) {
+			List<String> texts = (endpoint.topic() != null) ? List.of(endpoint.topic()) : endpoint.topics();
+			for (String text : texts) {
+				templates.add(Map.entry(endpoint, TopicTemplate.parse(endpoint.handler(), text, endpoint.path())));
+			}
+		}
+		for (int i = 0; i < templates.size(); i++) {
+			for (int j = i + 1; j < templates.size(); j++) {
+				SseEndpointDefinition a = templates.get(i).getKey();
+				SseEndpointDefinition b = templates.get(j).getKey();
+				TopicTemplate first = templates.get(i).getValue();
+				TopicTemplate second = templates.get(j).getValue();
+				if (a != b && first.canNameTheSameTopicAs(second)) {
 					throw new IllegalStateException("@SseEndpoint topics \"" + first + "\" (" + a.handler() + ") and \""
 							+ second + "\" (" + b.handler() + ") can name the same topic for some path values, so a "
 							+ "client of one could read the other's: make their literal parts differ where the other "

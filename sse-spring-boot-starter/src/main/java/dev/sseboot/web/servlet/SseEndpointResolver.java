@@ -5,6 +5,8 @@ import java.io.Writer;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,10 +40,15 @@ final class SseEndpointResolver {
 
 	private final SseFormatsByName formats;
 
-	SseEndpointResolver(Environment environment, SseWebMvcDefaults defaults, SseFormatsByName formats) {
+	/** Whether an {@code SseTopicAuthorizer} bean exists: a client may name topics only then. */
+	private final boolean authorized;
+
+	SseEndpointResolver(Environment environment, SseWebMvcDefaults defaults, SseFormatsByName formats,
+			boolean authorized) {
 		this.environment = environment;
 		this.defaults = defaults;
 		this.formats = formats;
+		this.authorized = authorized;
 	}
 
 	SseEndpointDefinition resolve(SseEndpoint endpoint, String prefix, Method method) {
@@ -92,8 +99,38 @@ final class SseEndpointResolver {
 		if (topic != null) {
 			TopicTemplate.parse(handler, topic, path);
 		}
+		List<String> topics = templates(endpoint, handler, path);
+		String topicParam = text(endpoint.topicParam());
+		if ((topic != null ? 1 : 0) + (topics.isEmpty() ? 0 : 1) + (topicParam != null ? 1 : 0) > 1) {
+			throw new IllegalStateException("@SseEndpoint " + handler + " has more than one of topic, topics and "
+					+ "topicParam: use topic for one topic, topics for several fixed ones, or topicParam for topics "
+					+ "the client names");
+		}
+		if (topicParam != null && !this.authorized) {
+			throw new IllegalStateException("@SseEndpoint " + handler + " has topicParam = \"" + topicParam
+					+ "\": its clients name the topics they read, so define an SseTopicAuthorizer bean that decides "
+					+ "which topics a request may read (there is none; without one any client could read any topic)");
+		}
 		ChannelSettings channel = new ChannelSettings(bufferSize, overflow, this.defaults.channel().sendTimeout());
-		return new SseEndpointDefinition(path, topic, heartbeat, channel, timeout, handler, formatName);
+		return new SseEndpointDefinition(path, topic, heartbeat, channel, timeout, handler, formatName, topics,
+				topicParam);
+	}
+
+	/** The templates of {@code topics}, resolved and checked as {@code topic}'s is. */
+	private List<String> templates(SseEndpoint endpoint, String handler, String path) {
+		List<String> templates = new ArrayList<>();
+		for (String attribute : endpoint.topics()) {
+			String template = text(attribute);
+			if (template == null) {
+				throw new IllegalStateException("@SseEndpoint " + handler + " has an empty entry in topics: name each "
+						+ "topic, such as \"room.{room}\"");
+			}
+			TopicTemplate.parse(handler, template, path);
+			if (!templates.contains(template)) {
+				templates.add(template);
+			}
+		}
+		return templates;
 	}
 
 	/** Whether a method's return type is one sse-boot streams: a Reactive Streams or a JDK {@code Flow} publisher. */

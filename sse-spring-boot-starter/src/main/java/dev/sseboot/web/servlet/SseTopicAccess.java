@@ -1,11 +1,14 @@
 package dev.sseboot.web.servlet;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.sseboot.core.TopicNames;
 import dev.sseboot.web.SseEndpointDefinition;
 import dev.sseboot.web.SseTopicAuthorizer;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,8 +19,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
- * Resolves an endpoint's topic for a request (its template filled from the path variables, escaped) and asks the
- * {@link SseTopicAuthorizer} beans whether the request may read it: all must allow; the earliest deadline wins.
+ * Resolves an endpoint's topics for a request (its templates filled from the path variables, escaped, or the values
+ * of its topic parameter) and asks the {@link SseTopicAuthorizer} beans whether the request may read each: all must
+ * allow; the earliest deadline wins.
  */
 final class SseTopicAccess {
 
@@ -30,25 +34,74 @@ final class SseTopicAccess {
 	/** Authorizers that threw already: each is logged at WARN once, then at DEBUG. */
 	private final Set<Class<?>> failed = ConcurrentHashMap.newKeySet();
 
-	SseTopicAccess(List<SseTopicAuthorizer> authorizers) {
+	private final int maxPerStream;
+
+	SseTopicAccess(List<SseTopicAuthorizer> authorizers, int maxPerStream) {
 		this.authorizers = List.copyOf(authorizers);
+		this.maxPerStream = maxPerStream;
 	}
 
 	/**
-	 * The topic {@code request} reads at {@code endpoint}; {@code null} when the endpoint has none.
-	 * @throws IllegalArgumentException when a path value cannot be part of a topic name
+	 * The topics {@code request} reads at {@code endpoint}, without duplicates; empty when the endpoint has none.
+	 * @throws IllegalArgumentException when a path value cannot be part of a topic name, or the topic parameter
+	 * names no topic, an invalid one, or more than {@code sse.topics.max-per-stream}
 	 */
-	@Nullable String topicOf(SseEndpointDefinition endpoint, HttpServletRequest request) {
-		String template = endpoint.topic();
-		if (template == null) {
-			return null;
+	List<String> topicsOf(SseEndpointDefinition endpoint, HttpServletRequest request) {
+		String param = endpoint.topicParam();
+		if (param != null) {
+			String[] values = request.getParameterValues(param);
+			if (values == null || values.length == 0) {
+				throw new IllegalArgumentException("Name the topics to read with the query parameter " + param
+						+ " (such as ?" + param + "=a&" + param + "=b)");
+			}
+			LinkedHashSet<String> topics = new LinkedHashSet<>();
+			for (String value : values) {
+				topics.add(TopicNames.require(value));
+			}
+			if (topics.size() > this.maxPerStream) {
+				throw new IllegalArgumentException("A stream may read at most " + this.maxPerStream + " topics ("
+						+ topics.size() + " named; sse.topics.max-per-stream): open another stream for the rest");
+			}
+			return List.copyOf(topics);
+		}
+		List<String> templates = endpoint.manyTopics() ? endpoint.topics()
+				: (endpoint.topic() != null) ? List.of(endpoint.topic()) : List.of();
+		if (templates.isEmpty()) {
+			return List.of();
 		}
 		@SuppressWarnings("unchecked")
 		Map<String, String> variables = (Map<String, String>) request
 			.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
-		return this.templates
-			.computeIfAbsent(template, (text) -> TopicTemplate.parse(endpoint.handler(), text, endpoint.path()))
-			.fill((variables != null) ? variables : Map.of());
+		List<String> topics = new ArrayList<>(templates.size());
+		for (String template : templates) {
+			String topic = this.templates
+				.computeIfAbsent(template, (text) -> TopicTemplate.parse(endpoint.handler(), text, endpoint.path()))
+				.fill((variables != null) ? variables : Map.of());
+			if (!topics.contains(topic)) {
+				topics.add(topic);
+			}
+		}
+		return topics;
+	}
+
+	/**
+	 * What the authorizers answer for every topic together: denied if one topic is, else the earliest deadline. The
+	 * denied topic, if any, is named in {@code denied[0]}.
+	 */
+	SseTopicAuthorizer.Decision checkAll(SseEndpointDefinition endpoint, List<String> topics,
+			HttpServletRequest request, @Nullable String[] denied) {
+		Instant until = null;
+		for (String topic : topics) {
+			SseTopicAuthorizer.Decision decision = check(endpoint, topic, request);
+			if (!permitsNow(decision)) {
+				denied[0] = topic;
+				return SseTopicAuthorizer.Decision.DENY;
+			}
+			if (decision.until() != null && (until == null || decision.until().isBefore(until))) {
+				until = decision.until();
+			}
+		}
+		return (until != null) ? SseTopicAuthorizer.Decision.until(until) : SseTopicAuthorizer.Decision.ALLOW;
 	}
 
 	/** Whether any authorizer is configured: without one, everything is allowed and nothing is asked. */

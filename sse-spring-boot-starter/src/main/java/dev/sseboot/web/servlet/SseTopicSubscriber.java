@@ -2,11 +2,13 @@ package dev.sseboot.web.servlet;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 import dev.sseboot.core.Broadcaster;
 import dev.sseboot.core.CloseReason;
 import dev.sseboot.core.TooManyTopicsException;
+import dev.sseboot.web.SseEndpointDefinition;
 import dev.sseboot.web.SseRefusal;
 import dev.sseboot.web.SseTopicAuthorizer;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,11 +18,12 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * Subscribes a connection to its endpoint's topic, the template's {@code {name}} placeholders filled from the
- * request's path variables, escaped (see {@link TopicTemplate}), after asking the authorizers again when a replay is
- * to be sent, and schedules the close at the authorizers' deadline. It runs after the endpoint method returned and
- * before the response headers are committed, so that an event published after the client saw the headers reaches
- * it. A topic past the broadcaster's limit is refused for a later try (see {@link SseRefusals}).
+ * Subscribes a connection to its endpoint's topics (one, or many on one cursor): the templates' {@code {name}}
+ * placeholders filled from the request's path variables, escaped (see {@link TopicTemplate}), or the values of its
+ * topic parameter; after asking the authorizers again when a replay is to be sent, and schedules the close at the
+ * authorizers' deadline. It runs after the endpoint method returned and before the response headers are committed,
+ * so that an event published after the client saw the headers reaches it. A topic past the broadcaster's limit is
+ * refused for a later try (see {@link SseRefusals}).
  */
 final class SseTopicSubscriber {
 
@@ -46,20 +49,21 @@ final class SseTopicSubscriber {
 	 */
 	boolean subscribe(SseConnection connection, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
-		String topic;
+		SseEndpointDefinition endpoint = connection.endpoint();
+		List<String> topics;
 		try {
-			topic = this.access.topicOf(connection.endpoint(), request);
+			topics = this.access.topicsOf(endpoint, request);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, ex.getMessage(), ex);
 		}
-		if (topic == null) {
+		if (topics.isEmpty()) {
 			return true;
 		}
 		Instant deadline = (request.getAttribute(DEADLINE) instanceof Instant until) ? until : null;
 		if (!this.access.isEmpty() && connection.channel().lastEventId().isPresent()) {
-			// a replay is about to be sent: asked again, right before, so that no event of the topic leaks
-			SseTopicAuthorizer.Decision decision = this.access.check(connection.endpoint(), topic, request);
+			// a replay is about to be sent: asked again, right before, so that no event of the topics leaks
+			SseTopicAuthorizer.Decision decision = this.access.checkAll(endpoint, topics, request, new String[1]);
 			// an authorization that ran out while the method ran is a denial: the replay must not go out
 			if (!SseTopicAccess.permitsNow(decision)) {
 				throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Not allowed to read this topic");
@@ -69,7 +73,12 @@ final class SseTopicSubscriber {
 			}
 		}
 		try {
-			this.broadcaster.subscribe(topic, connection.channel());
+			if (endpoint.manyTopics()) {
+				this.broadcaster.subscribe(topics, connection.channel());
+			}
+			else {
+				this.broadcaster.subscribe(topics.get(0), connection.channel());
+			}
 		}
 		catch (IllegalArgumentException ex) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, ex.getMessage(), ex);

@@ -45,14 +45,15 @@ public final class SseWebMvcConfigurer
 			List<SseConnectionObserver> observers, List<SseTopicAuthorizer> authorizers, List<SseFormat> formats) {
 		SseFormatsByName formatsByName = new SseFormatsByName(formats);
 		SseEndpoints endpoints = new SseEndpoints();
-		SseTopicAccess access = new SseTopicAccess(authorizers);
+		SseTopicAccess access = new SseTopicAccess(authorizers, defaults.maxTopicsPerStream());
 		SseObservers told = new SseObservers(listeners, observers);
 		this.connections = new SseConnections(endpoints, defaults.maxConnections(), defaults.maxConnectionsPerClient());
 		this.factory = new SseConnectionFactory(encoder, heartbeat, this.connections, told, defaults.retry(),
 				defaults.maxLifetime());
 		SseRefusals refusals = new SseRefusals(told, encoder, defaults.refusalRetry(), defaults.refusalStatus());
 		this.registrar = new SseEndpointRegistrar(context,
-				new SseEndpointResolver(context.getEnvironment(), defaults, formatsByName), endpoints,
+				new SseEndpointResolver(context.getEnvironment(), defaults, formatsByName, !authorizers.isEmpty()),
+				endpoints,
 				new SseTopicSubscriber(broadcaster, access, refusals), formatsByName);
 		this.interceptor = new SseEndpointInterceptor(endpoints, this.connections, this.factory, access, refusals);
 		this.shutdown = new SseShutdown(this.connections);

@@ -18,9 +18,10 @@ import org.jspecify.annotations.Nullable;
  * @param maxLifetime the lifetime after which a stream is closed with {@code retry:}; {@code null} for none
  * @param refusalRetry the delay a refused client is told to wait, before jitter
  * @param refusalStatus whether refused GET streams get status codes rather than 200 with {@code retry:}
+ * @param maxTopicsPerStream topics a stream on many topics may have
  */
 public record SseWebMvcDefaults(int maxConnections, int maxConnectionsPerClient, Duration heartbeat,
 		ChannelSettings channel, @Nullable Duration timeout, @Nullable Duration retry, @Nullable Duration maxLifetime,
-		Duration refusalRetry, boolean refusalStatus) {
+		Duration refusalRetry, boolean refusalStatus, int maxTopicsPerStream) {
 
 }

@@ -1,0 +1,107 @@
+package dev.sseboot.testsupport;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.sseboot.core.Broadcaster;
+import dev.sseboot.core.client.SseMessage;
+import dev.sseboot.test.SseStream;
+import dev.sseboot.test.SseTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The resume property of a stream on many topics, over HTTP: the test endpoint {@code /many/{set}} (five topics) is
+ * read, cut at random points (after 0 to 3 events) and resumed with the last id its client saw, on each instance in
+ * turn, while a thread publishes to random topics of the set; then one last stream reads to the end. Every event of
+ * every topic must arrive exactly once, in its topic's order, with no {@code sse-reset}.
+ */
+public final class ManyTopicsResume {
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	private ManyTopicsResume() {
+	}
+
+	/** The five topics of {@code /many/{set}}. */
+	public static List<String> topics(String set) {
+		return List.of("a", "b", "c", "d", "e").stream().map((t) -> "many." + set + "." + t).toList();
+	}
+
+	/** Runs the property; returns how many events were published. */
+	public static int check(Broadcaster publisher, List<SseTestClient> instances, String set, int cuts, long seed)
+			throws Exception {
+		List<String> topics = topics(set);
+		Map<String, Integer> published = new ConcurrentHashMap<>();
+		Map<String, List<String>> received = new HashMap<>();
+		topics.forEach((topic) -> received.put(topic, new ArrayList<>()));
+		Random random = new Random(seed);
+		SseStream stream = instances.get(0).open("/many/" + set);
+		assertThat(stream.status()).isEqualTo(200);
+		AtomicBoolean stop = new AtomicBoolean();
+		Thread thread = new Thread(() -> {
+			Random pick = new Random(seed + 1);
+			while (!stop.get()) {
+				String topic = topics.get(pick.nextInt(topics.size()));
+				int n = published.merge(topic, 1, Integer::sum) - 1;
+				publisher.publish(topic, topic + ":" + n);
+				// a steady pace, a few thousand a second at most: what matters is publishing during every cut
+				LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(300));
+			}
+		}, "many-topics-publisher");
+		thread.start();
+		String lastSeen = null;
+		try {
+			for (int cut = 1; cut <= cuts; cut++) {
+				int wanted = random.nextInt(4);
+				if (wanted > 0) {
+					stream.awaitEvents(wanted, WAIT);
+				}
+				stream.cut();
+				collect(stream, received);
+				lastSeen = stream.lastEventId().isEmpty() ? lastSeen : stream.lastEventId();
+				SseTestClient next = instances.get(cut % instances.size());
+				stream = (lastSeen != null) ? next.request("/many/" + set).lastEventId(lastSeen).open()
+						: next.open("/many/" + set);
+				assertThat(stream.status()).isEqualTo(200);
+			}
+		}
+		finally {
+			stop.set(true);
+			thread.join(TimeUnit.SECONDS.toMillis(10));
+		}
+		SseStream last = stream;
+		int total = published.values().stream().mapToInt(Integer::intValue).sum();
+		int before = received.values().stream().mapToInt(List::size).sum();
+		await().atMost(WAIT).until(() -> before + last.events().size() >= total);
+		last.close();
+		collect(last, received);
+		for (String topic : topics) {
+			List<String> expected = new ArrayList<>();
+			for (int i = 0; i < published.getOrDefault(topic, 0); i++) {
+				expected.add(topic + ":" + i);
+			}
+			assertThat(received.get(topic)).as(topic).isEqualTo(expected);
+		}
+		return total;
+	}
+
+	private static void collect(SseStream stream, Map<String, List<String>> received) {
+		for (SseMessage message : stream.events()) {
+			assertThat(message.event()).as("a stream resumed with its last id is never reset")
+				.isNotEqualTo(Broadcaster.RESET_EVENT);
+			String topic = message.lastEventId().substring(0, message.lastEventId().lastIndexOf(' '));
+			received.get(topic).add(message.data());
+		}
+	}
+
+}
