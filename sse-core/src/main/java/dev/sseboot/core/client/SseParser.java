@@ -63,7 +63,11 @@ public final class SseParser {
 
 	private String eventType = "";
 
+	/** The id of the last event dispatched: what a reconnecting client sends. */
 	private String lastEventId;
+
+	/** The id fields seen so far, whether or not their event was dispatched (WHATWG's "last event ID buffer"). */
+	private String idBuffer;
 
 	/** A parser with no last event id and the default size bound. */
 	public SseParser(Handler handler) {
@@ -78,10 +82,15 @@ public final class SseParser {
 	public SseParser(Handler handler, String lastEventId, int maxEventSize) {
 		this.handler = handler;
 		this.lastEventId = lastEventId;
+		this.idBuffer = lastEventId;
 		this.maxEventSize = maxEventSize;
 	}
 
-	/** The last event id so far: what a reconnecting client sends as {@code Last-Event-ID}. */
+	/**
+	 * The id of the last event dispatched (an id-only block counts): what a reconnecting client sends as
+	 * {@code Last-Event-ID}. An id whose event was cut before its blank line does not count, since its event was
+	 * never received: resuming after it would skip that event.
+	 */
 	public String lastEventId() {
 		return this.lastEventId;
 	}
@@ -224,7 +233,7 @@ public final class SseParser {
 		else if (is("id", nameEnd)) {
 			String id = text(valueStart, length);
 			if (id.indexOf('\0') < 0) {
-				this.lastEventId = id;
+				this.idBuffer = id;
 			}
 		}
 		else if (is("retry", nameEnd)) {
@@ -265,13 +274,14 @@ public final class SseParser {
 	}
 
 	private void dispatch() {
+		this.lastEventId = this.idBuffer;
 		if (!this.hasData) {
 			this.eventType = "";
 			return;
 		}
 		this.data.setLength(this.data.length() - 1);
 		String type = this.eventType.isEmpty() ? "message" : this.eventType;
-		SseMessage message = new SseMessage(type, this.data.toString(), this.lastEventId);
+		SseMessage message = new SseMessage(type, this.data.toString(), this.idBuffer);
 		this.data.setLength(0);
 		this.hasData = false;
 		this.eventType = "";

@@ -150,6 +150,21 @@ class SseParserTests {
 		assertThat(this.parser.lastEventId()).isEqualTo("7");
 	}
 
+	/**
+	 * WHATWG: an id field sets the stream's last event ID buffer; the id a reconnect sends changes only when an
+	 * event (or an id-only block) is dispatched. An id whose event was cut before its blank line must not count, or a
+	 * client resumes after an event it never received.
+	 */
+	@Test
+	void anIdWhoseEventWasCutBeforeItsBlankLineIsNotTheLastEventId() {
+		assertThat(parse("data: a\nid: 1\n\ndata: b\nid: 2\n")).containsExactly(new SseMessage("message", "a", "1"));
+		assertThat(this.parser.lastEventId()).isEqualTo("1");
+		this.parser.feed("\n".getBytes(StandardCharsets.UTF_8));
+		assertThat(this.events).containsExactly(new SseMessage("message", "a", "1"),
+				new SseMessage("message", "b", "2"));
+		assertThat(this.parser.lastEventId()).isEqualTo("2");
+	}
+
 	@Test
 	void ignoresIdContainingNul() {
 		assertThat(parse("id: 1\n\nid: a\0b\ndata: x\n\n")).containsExactly(new SseMessage("message", "x", "1"));
