@@ -1,5 +1,6 @@
 package dev.sseboot.web.servlet;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,6 +90,37 @@ class ManyTopicsIntegrationTests {
 			again.awaitEvents(3, WAIT);
 			assertThat(again.events()).extracting(SseMessage::data)
 				.containsExactly("second mail", "while away", "live again");
+		}
+	}
+
+	/**
+	 * A page that reloads cannot set headers on an {@code EventSource}: it passes the id it saved as
+	 * {@code ?lastEventId=}. A browser reconnecting by itself sends the newer id in the header, which wins.
+	 */
+	@Test
+	void aReloadedPageResumesWithTheLastEventIdQueryParameterAndTheHeaderWins() throws Exception {
+		String first;
+		String second;
+		try (SseStream live = client().open("/live/reload/ann")) {
+			assertThat(live.status()).isEqualTo(200);
+			this.broadcaster.publish("room.reload", "one");
+			first = live.awaitEvent((m) -> m.data().equals("one"), WAIT).lastEventId();
+			this.broadcaster.publish("user.ann", "two");
+			second = live.awaitEvent((m) -> m.data().equals("two"), WAIT).lastEventId();
+		}
+		this.broadcaster.publish("room.reload.presence", "three");
+		String query = "?lastEventId=" + URLEncoder.encode(first, StandardCharsets.UTF_8);
+		try (SseStream reloaded = client().open("/live/reload/ann" + query)) {
+			reloaded.awaitEvents(2, WAIT);
+			assertThat(reloaded.events()).extracting(SseMessage::data).containsExactly("two", "three");
+		}
+		try (SseStream reconnected = client().request("/live/reload/ann" + query).lastEventId(second).open()) {
+			reconnected.awaitEvents(1, WAIT);
+			assertThat(reconnected.events()).extracting(SseMessage::data).containsExactly("three");
+		}
+		try (SseStream refused = client().open("/live/reload/ann?lastEventId=%0A")) {
+			refused.awaitEnd(WAIT);
+			assertThat(refused.status()).isEqualTo(400);
 		}
 	}
 
