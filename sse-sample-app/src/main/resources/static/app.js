@@ -115,6 +115,55 @@ $('#cut-button').addEventListener('click', async () => {
   awaitingResume = { first: cut.postedFrom, lastExpected: cut.postedFrom + cut.count - 1, resumedFrom: null };
 });
 
+// Dashboard: one EventSource on five topics. Each event's id is "<topic> <cursor>": the topic is the text before the
+// last space. The page keeps the last id and what it saw per topic in sessionStorage; a reload passes the id as
+// ?lastEventId= (an EventSource cannot set headers), so every topic resumes with nothing missed.
+const board = JSON.parse(sessionStorage.getItem('dashboard') || 'null')
+  || { lastId: null, topics: {}, gaps: 0, resets: 0, reloads: -1 };
+board.reloads++;
+const topicOf = (id) => id.slice(0, id.lastIndexOf(' '));
+
+function showBoard() {
+  const names = Object.keys(board.topics).sort();
+  $('#dashboard-table tbody').innerHTML = names.map((name) => {
+    const seen = board.topics[name];
+    return `<tr><td>${escapeHtml(name)}</td><td>${seen.count}</td><td>${escapeHtml(String(seen.value))}</td></tr>`;
+  }).join('');
+  const total = names.reduce((sum, name) => sum + board.topics[name].count, 0);
+  const integrity = $('#dashboard-integrity');
+  integrity.dataset.total = String(total);
+  integrity.className = `integrity ${board.gaps === 0 ? 'ok' : 'bad'}`;
+  integrity.textContent = board.gaps === 0
+    ? `No gaps, no duplicates: ${total} events on ${names.length} topics, ${board.reloads} reload(s)`
+      + `${board.resets ? `, ${board.resets} reset(s)` : ''}.`
+    : `${board.gaps} gap(s) detected!`;
+}
+
+const boardSource = stream('dashboard', `/dashboard/${encodeURIComponent(room)}`
+  + (board.lastId ? `?lastEventId=${encodeURIComponent(board.lastId)}` : ''), {
+  message: (item, event) => {
+    const topic = topicOf(event.lastEventId);
+    const seen = board.topics[topic] || (board.topics[topic] = { count: 0, last: null, value: '' });
+    if (seen.last !== null && item.number !== seen.last + 1) board.gaps++;
+    seen.last = item.number;
+    seen.count++;
+    seen.value = item.value || item.text;
+    board.lastId = event.lastEventId;
+    sessionStorage.setItem('dashboard', JSON.stringify(board));
+    showBoard();
+  },
+});
+// a topic that could not be resumed: its numbering starts over from what comes next
+boardSource.addEventListener('sse-reset', (event) => {
+  const seen = board.topics[event.data];
+  if (seen) seen.last = null;
+  board.resets++;
+  board.lastId = event.lastEventId;
+  sessionStorage.setItem('dashboard', JSON.stringify(board));
+  showBoard();
+});
+showBoard();
+
 // Meters: the sse.* meters, streamed.
 let updates = 0;
 stream('meters', '/meters', {

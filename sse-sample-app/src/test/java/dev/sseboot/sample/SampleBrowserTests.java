@@ -105,6 +105,48 @@ class SampleBrowserTests {
 		return (tokens != null) ? Integer.parseInt(tokens) : 0;
 	}
 
+	/**
+	 * One EventSource on five topics (the chat room and four feeds): the page reloads mid-stream, passes its last id
+	 * as ?lastEventId=, and every topic goes on from where it was, numbered without a gap or a repeat.
+	 */
+	@Test
+	void oneEventSourceOnFiveTopicsResumesEveryTopicAfterAReload() throws Exception {
+		try (Browser browser = Browser.start()) {
+			browser.driver.get(page("dashboard"));
+			browser.await((d) -> text(browser, "[data-state=chat]").equalsIgnoreCase("open")
+					&& text(browser, "[data-state=dashboard]").equalsIgnoreCase("open"));
+			say(browser, "before the reload");
+			browser.await((d) -> totalOnTheBoard(browser) >= 13 && text(browser, "#dashboard-table").contains("chat"));
+			browser.driver.navigate().refresh();
+			browser.await((d) -> text(browser, "#dashboard-integrity").contains("1 reload(s)")
+					&& text(browser, "[data-state=dashboard]").equalsIgnoreCase("open"));
+			int atReload = totalOnTheBoard(browser);
+			browser.await((d) -> text(browser, "[data-state=chat]").equalsIgnoreCase("open"));
+			say(browser, "after the reload");
+			browser.await((d) -> totalOnTheBoard(browser) >= atReload + 12
+					&& text(browser, "#dashboard-table").contains("chat.dashboard 2"));
+			assertThat(text(browser, "#dashboard-integrity")).startsWith("No gaps, no duplicates: ")
+				.endsWith(" events on 5 topics, 1 reload(s).");
+			assertThat(browser.driver.findElements(By.cssSelector("#dashboard-table tbody tr")))
+				.extracting(WebElement::getText)
+				.extracting((row) -> row.substring(0, row.indexOf(' ')))
+				.containsExactly("chat.dashboard", "feed.news", "feed.prices", "feed.traffic", "feed.weather");
+			browser.screenshot("dashboard-after-reload");
+		}
+	}
+
+	private static void say(Browser browser, String text) {
+		browser.driver.findElement(By.id("chat-author")).clear();
+		browser.driver.findElement(By.id("chat-author")).sendKeys("me");
+		browser.driver.findElement(By.id("chat-text")).sendKeys(text);
+		browser.driver.findElement(By.id("chat-send")).click();
+	}
+
+	private static int totalOnTheBoard(Browser browser) {
+		String total = browser.driver.findElement(By.id("dashboard-integrity")).getDomAttribute("data-total");
+		return (total != null) ? Integer.parseInt(total) : 0;
+	}
+
 	@Test
 	void messagePostedInOneWindowAppearsInTheOther() throws Exception {
 		try (Browser alice = Browser.start(); Browser bob = Browser.start()) {
