@@ -198,8 +198,7 @@ final class TopicMux {
 
 	/** The event in {@code bytes[start, end)} without its id line, with the stream's id before its blank line. */
 	private byte[] withOwnId(byte[] bytes, int start, int end, int[] idLine, int index) {
-		@Nullable String[] fitted = TopicCursor.fitting(this.positions, this.topicBytes[index]);
-		byte[] id = TopicCursor.utf8(TopicCursor.id(this.topics[index], TopicCursor.encode(fitted)));
+		byte[] id = TopicCursor.utf8(TopicCursor.id(this.topics[index], cursor(this.topicBytes[index])));
 		int kept = (end - start) - (idLine[1] - idLine[0]);
 		byte[] rewritten = new byte[kept + ID.length + id.length + 1];
 		int at = 0;
@@ -218,10 +217,20 @@ final class TopicMux {
 		return rewritten;
 	}
 
+	/** The cursor of every position, fitted to an id with {@code topicBytes} bytes of topic (-1: no topic). */
+	private String cursor(int topicBytes) {
+		String cursor = TopicCursor.encode(this.positions);
+		// ids this long come only from long ids an application set itself: rare, so fitting is not tried first
+		if (topicBytes + 1 + cursor.length() * 3 > TopicCursor.MAX_ID_BYTES
+				&& topicBytes + 1 + TopicCursor.bytes(cursor) > TopicCursor.MAX_ID_BYTES) {
+			cursor = TopicCursor.encode(TopicCursor.fitting(this.positions, topicBytes));
+		}
+		return cursor;
+	}
+
 	/** An id-only block with the whole cursor. */
 	private EncodedEvents idOnly() {
-		String cursor = TopicCursor.encode(TopicCursor.fitting(this.positions, -1));
-		byte[] id = TopicCursor.utf8(cursor);
+		byte[] id = TopicCursor.utf8(cursor(-1));
 		byte[] block = new byte[ID.length + id.length + 2];
 		System.arraycopy(ID, 0, block, 0, ID.length);
 		System.arraycopy(id, 0, block, ID.length, id.length);

@@ -148,6 +148,24 @@ class ManyTopicsTests {
 	}
 
 	@Test
+	void anIdTooLongForTheCursorMakesItsTopicUnknownSoOnlyThatTopicIsResetOnResume() {
+		InMemoryBroadcaster broadcaster = new InMemoryBroadcaster(new SseEncoder(), 10);
+		Client first = new Client(64, null);
+		broadcaster.subscribe(List.of("long", "short"), first.channel);
+		broadcaster.publish("long", SseEvent.builder().id("x".repeat(1_020)).data("own id").build());
+		broadcaster.publish("short", "s1");
+		String lastSeen = first.lastEventId();
+		assertThat(lastSeen.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(1_024);
+		assertThat(lastSeen).startsWith("short !,");
+		first.channel.close();
+		broadcaster.publish("short", "s2");
+		Client again = new Client(64, lastSeen);
+		broadcaster.subscribe(List.of("long", "short"), again.channel);
+		assertThat(again.events()).extracting(SseMessage::event, SseMessage::data)
+			.containsExactlyInAnyOrder(tuple(Broadcaster.RESET_EVENT, "long"), tuple("message", "s2"));
+	}
+
+	@Test
 	void refusesAnEmptyListOfTopicsAndAnInvalidName() {
 		InMemoryBroadcaster broadcaster = new InMemoryBroadcaster(new SseEncoder(), 10);
 		Client client = new Client(64, null);
