@@ -49,7 +49,7 @@ class RedisManyTopicsIntegrationTests {
 	}
 
 	private static SseTestClient client(ConfigurableApplicationContext context) {
-		return redis.client((context == a) ? 0 : 1);
+		return RedisInstances.client(context);
 	}
 
 	@Test

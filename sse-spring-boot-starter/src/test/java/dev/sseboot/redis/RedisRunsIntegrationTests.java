@@ -9,15 +9,12 @@ import dev.sseboot.core.SseRuns;
 import dev.sseboot.core.client.SseMessage;
 import dev.sseboot.test.SseStream;
 import dev.sseboot.test.SseTestClient;
-import dev.sseboot.testsupport.RedisServer;
-import dev.sseboot.testsupport.TestApplications;
+import dev.sseboot.testsupport.RedisInstances;
 import dev.sseboot.testsupport.TestEndpoints;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -34,7 +31,7 @@ class RedisRunsIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(15);
 
-	private static RedisServer redis;
+	private static RedisInstances redis;
 
 	private static ConfigurableApplicationContext a;
 
@@ -42,32 +39,21 @@ class RedisRunsIntegrationTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		redis = RedisServer.start();
-		a = instance();
-		b = instance();
+		redis = RedisInstances.start(2, "--sse.runs.orphan-timeout=2s", "--sse.runs.lease=900ms",
+				"--sse.runs.retention=1m");
+		a = redis.get(0);
+		b = redis.get(1);
 	}
 
 	@AfterAll
 	static void stop() throws Exception {
-		for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] { a, b }) {
-			if (context != null) {
-				context.close();
-			}
-		}
 		if (redis != null) {
 			redis.close();
 		}
 	}
 
-	private static ConfigurableApplicationContext instance() {
-		return SpringApplication.run(TestApplications.OnTomcat.class, "--server.port=0", "--sse.redis.enabled=true",
-				"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redis.port,
-				"--spring.data.redis.timeout=2s", "--spring.main.banner-mode=off", "--sse.runs.orphan-timeout=2s",
-				"--sse.runs.lease=900ms", "--sse.runs.retention=1m");
-	}
-
 	private static SseTestClient client(ConfigurableApplicationContext context) {
-		return SseTestClient.local(((WebServerApplicationContext) context).getWebServer().getPort());
+		return RedisInstances.client(context);
 	}
 
 	private static String events(String id, int from, int to) {
@@ -161,7 +147,7 @@ class RedisRunsIntegrationTests {
 
 	@Test
 	void whenTheInstanceThatRunsItIsGoneAClientElsewhereGetsAnErrorWithinTheLease() throws Exception {
-		ConfigurableApplicationContext owner = instance();
+		ConfigurableApplicationContext owner = redis.startOne();
 		String id;
 		List<SseMessage> got;
 		try (SseStream onB = attachToARunOf(owner)) {

@@ -23,17 +23,18 @@ public final class RedisInstances implements AutoCloseable {
 		this.redis = redis;
 	}
 
+	private final List<String> arguments = new ArrayList<>();
+
 	/** Redis and {@code count} instances, each also given {@code arguments} (Spring Boot properties). */
 	public static RedisInstances start(int count, String... arguments) throws Exception {
 		RedisInstances started = new RedisInstances(RedisServer.start());
 		try {
+			started.arguments.addAll(List.of("--server.port=0", "--sse.redis.enabled=true",
+					"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + started.redis.port,
+					"--spring.data.redis.timeout=2s", "--spring.main.banner-mode=off"));
+			started.arguments.addAll(List.of(arguments));
 			for (int i = 0; i < count; i++) {
-				List<String> all = new ArrayList<>(List.of("--server.port=0", "--sse.redis.enabled=true",
-						"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + started.redis.port,
-						"--spring.data.redis.timeout=2s", "--spring.main.banner-mode=off"));
-				all.addAll(List.of(arguments));
-				String[] args = all.toArray(String[]::new);
-				started.instances.add(SpringApplication.run(TestApplications.OnTomcat.class, args));
+				started.startOne();
 			}
 			return started;
 		}
@@ -43,13 +44,21 @@ public final class RedisInstances implements AutoCloseable {
 		}
 	}
 
+	/** One more instance with the same arguments; closed with the others (closing it earlier is fine). */
+	public ConfigurableApplicationContext startOne() {
+		ConfigurableApplicationContext instance = SpringApplication.run(TestApplications.OnTomcat.class,
+				this.arguments.toArray(String[]::new));
+		this.instances.add(instance);
+		return instance;
+	}
+
 	public ConfigurableApplicationContext get(int index) {
 		return this.instances.get(index);
 	}
 
-	/** A client of instance {@code index}. */
-	public SseTestClient client(int index) {
-		return SseTestClient.local(((WebServerApplicationContext) get(index)).getWebServer().getPort());
+	/** A client of {@code instance}. */
+	public static SseTestClient client(ConfigurableApplicationContext instance) {
+		return SseTestClient.local(((WebServerApplicationContext) instance).getWebServer().getPort());
 	}
 
 	@Override
