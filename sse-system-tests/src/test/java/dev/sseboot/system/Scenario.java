@@ -34,10 +34,13 @@ record Scenario(String name, long from, long to, Set<String> resetTopics, Predic
 
 	/**
 	 * Lines nginx logs when an instance's listening socket closes with a request in its backlog: the request is reset
-	 * unanswered, and nginx resends it to the next instance unless it is a POST, which it answers 502.
+	 * unanswered, and nginx resends it to the next instance unless it is a POST, which it answers 502. A connection
+	 * still in the backlog when the socket closes is reset before anything was sent ("while connecting"): nginx
+	 * tries the next instance, POST included.
 	 */
 	static final String RESET_ON_STOP = "recv\\(\\) failed \\(104: Connection reset by peer\\) while reading response "
-			+ "header from upstream|upstream prematurely closed connection while reading response header from upstream";
+			+ "header from upstream|upstream prematurely closed connection while reading response header from upstream"
+			+ "|connect\\(\\) failed \\(104: Connection reset by peer\\) while connecting to upstream";
 
 	/** Lines nginx logs when no instance is up. */
 	static final String NONE_UP = "no live upstreams while connecting to upstream";
