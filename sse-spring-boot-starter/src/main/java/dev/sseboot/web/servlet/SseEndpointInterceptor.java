@@ -86,11 +86,11 @@ final class SseEndpointInterceptor implements HandlerInterceptor {
 				return refuse(request, response, HttpServletResponse.SC_BAD_REQUEST,
 						Objects.requireNonNullElse(ex.getMessage(), "Invalid topic"));
 			}
-			String[] denied = new String[1];
-			SseTopicAuthorizer.Decision decision = this.access.checkAll(endpoint, topics, request, denied);
+			SseTopicAccess.Verdict verdict = this.access.checkAll(endpoint, topics, request);
+			SseTopicAuthorizer.Decision decision = verdict.decision();
 			if (!SseTopicAccess.permitsNow(decision)) {
 				return refuse(request, response, HttpServletResponse.SC_FORBIDDEN, endpoint.manyTopics()
-						? "Not allowed to read topic " + denied[0] + "; nothing was streamed"
+						? "Not allowed to read topic " + verdict.denied() + "; nothing was streamed"
 						: "Not allowed to read this topic");
 			}
 			if (decision.until() != null) {

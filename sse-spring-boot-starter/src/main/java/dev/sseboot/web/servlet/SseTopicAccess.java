@@ -85,23 +85,28 @@ final class SseTopicAccess {
 	}
 
 	/**
-	 * What the authorizers answer for every topic together: denied if one topic is, else the earliest deadline. The
-	 * denied topic, if any, is named in {@code denied[0]}.
+	 * What the authorizers answer for every topic together: denied if one topic is (named in the verdict), else the
+	 * earliest deadline of any.
 	 */
-	SseTopicAuthorizer.Decision checkAll(SseEndpointDefinition endpoint, List<String> topics,
-			HttpServletRequest request, @Nullable String[] denied) {
+	Verdict checkAll(SseEndpointDefinition endpoint, List<String> topics, HttpServletRequest request) {
 		Instant until = null;
 		for (String topic : topics) {
 			SseTopicAuthorizer.Decision decision = check(endpoint, topic, request);
 			if (!permitsNow(decision)) {
-				denied[0] = topic;
-				return SseTopicAuthorizer.Decision.DENY;
+				return new Verdict(SseTopicAuthorizer.Decision.DENY, topic);
 			}
-			if (decision.until() != null && (until == null || decision.until().isBefore(until))) {
-				until = decision.until();
-			}
+			until = earlier(until, decision.until());
 		}
-		return (until != null) ? SseTopicAuthorizer.Decision.until(until) : SseTopicAuthorizer.Decision.ALLOW;
+		return new Verdict((until != null) ? SseTopicAuthorizer.Decision.until(until)
+				: SseTopicAuthorizer.Decision.ALLOW, null);
+	}
+
+	/** The authorizers' answer for the topics of a request, and the topic denied, if one was. */
+	record Verdict(SseTopicAuthorizer.Decision decision, @Nullable String denied) {
+	}
+
+	private static @Nullable Instant earlier(@Nullable Instant until, @Nullable Instant other) {
+		return (other != null && (until == null || other.isBefore(until))) ? other : until;
 	}
 
 	/** Whether any authorizer is configured: without one, everything is allowed and nothing is asked. */
@@ -116,7 +121,8 @@ final class SseTopicAccess {
 	}
 
 	/** What the authorizers answer together: denied if one denies (or throws), else the earliest deadline. */
-	SseTopicAuthorizer.Decision check(SseEndpointDefinition endpoint, String topic, HttpServletRequest request) {
+	private SseTopicAuthorizer.Decision check(SseEndpointDefinition endpoint, String topic,
+			HttpServletRequest request) {
 		Instant until = null;
 		for (SseTopicAuthorizer authorizer : this.authorizers) {
 			SseTopicAuthorizer.Decision decision;
@@ -136,9 +142,7 @@ final class SseTopicAccess {
 			if (decision == null || !decision.allowed()) {
 				return SseTopicAuthorizer.Decision.DENY;
 			}
-			if (decision.until() != null && (until == null || decision.until().isBefore(until))) {
-				until = decision.until();
-			}
+			until = earlier(until, decision.until());
 		}
 		return (until != null) ? SseTopicAuthorizer.Decision.until(until) : SseTopicAuthorizer.Decision.ALLOW;
 	}

@@ -63,7 +63,7 @@ final class SseTopicSubscriber {
 		Instant deadline = (request.getAttribute(DEADLINE) instanceof Instant until) ? until : null;
 		if (!this.access.isEmpty() && connection.channel().lastEventId().isPresent()) {
 			// a replay is about to be sent: asked again, right before, so that no event of the topics leaks
-			SseTopicAuthorizer.Decision decision = this.access.checkAll(endpoint, topics, request, new String[1]);
+			SseTopicAuthorizer.Decision decision = this.access.checkAll(endpoint, topics, request).decision();
 			// an authorization that ran out while the method ran is a denial: the replay must not go out
 			if (!SseTopicAccess.permitsNow(decision)) {
 				throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Not allowed to read this topic");
