@@ -118,6 +118,18 @@ public final class SseAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.eclipse.jetty.server.ServerConnector",
+			"org.springframework.boot.jetty.servlet.JettyServletWebServerFactory" })
+	static class JettyConfiguration {
+
+		@Bean
+		SseJettyAcceptQueueCustomizer sseJettyAcceptQueueCustomizer() {
+			return new SseJettyAcceptQueueCustomizer();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(JsonMapper.class)
 	static class JacksonConfiguration {
 
