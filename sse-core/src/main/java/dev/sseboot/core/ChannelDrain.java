@@ -145,15 +145,22 @@ final class ChannelDrain {
 	}
 
 	/**
-	 * Asks for a heartbeat when the channel has written nothing for {@code intervalNanos} and has nothing queued.
-	 * Never writes on the calling thread.
+	 * Asks for a heartbeat when the channel has written nothing for {@code intervalNanos} by {@code nowNanos} and has
+	 * nothing queued; returns when to look again: one interval after the last write if there was one since, else one
+	 * interval from now (a heartbeat asked for now, or a channel not started, busy or stalled). Never writes on the
+	 * calling thread.
 	 */
-	void heartbeatIfIdle(long intervalNanos) {
-		if (this.started && !this.close.isDecided() && this.buffer.isEmpty()
-				&& this.nanoClock.getAsLong() - this.lastWriteNanos >= intervalNanos
-				&& this.heartbeatRequested.compareAndSet(false, true)) {
-			request();
+	long heartbeatDue(long intervalNanos, long nowNanos) {
+		if (this.started && !this.close.isDecided() && this.buffer.isEmpty()) {
+			long lastWrite = this.lastWriteNanos;
+			if (nowNanos - lastWrite < intervalNanos) {
+				return lastWrite + intervalNanos;
+			}
+			if (this.heartbeatRequested.compareAndSet(false, true)) {
+				request();
+			}
 		}
+		return nowNanos + intervalNanos;
 	}
 
 	/** Asks for a drain: runs one on the executor unless one is running or asked for already, which then goes on. */

@@ -377,11 +377,12 @@ public final class DefaultEventChannel implements EventChannel {
 	}
 
 	/**
-	 * Asks the drain for a heartbeat when the channel has written nothing for {@code intervalNanos} and has nothing
-	 * queued. Never writes on the calling thread.
+	 * The heartbeat's visit at {@code nowNanos}: asks the drain for a heartbeat when the channel has written nothing
+	 * for {@code intervalNanos} and has nothing queued; returns when the next visit is due. Never writes on the calling
+	 * thread.
 	 */
-	void heartbeatIfIdle(long intervalNanos) {
-		this.drain.heartbeatIfIdle(intervalNanos);
+	long heartbeatDue(long intervalNanos, long nowNanos) {
+		return this.drain.heartbeatDue(intervalNanos, nowNanos);
 	}
 
 	/** {@code events} events will never be written: counted and reported. */

@@ -1,27 +1,32 @@
 package dev.sseboot.core;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * One timer for all connections: every tick it asks each registered channel that has written nothing for its
- * interval to send a heartbeat comment. Busy channels are skipped; no thread is held per connection, and the timer
- * thread never writes (the channel's drain does, so a failed heartbeat write closes the channel as
- * {@link CloseReason#CLIENT_GONE}).
+ * One timer for all connections: a channel that has written nothing for its interval is asked to send a heartbeat
+ * comment. No thread is held per connection, and the timer thread never writes (the channel's drain does, so a
+ * failed heartbeat write closes the channel as {@link CloseReason#CLIENT_GONE}).
  * <p>
- * A heartbeat goes out between one interval and one interval plus one tick after the last write.
+ * A tick costs what is due, not what is registered: each channel waits in a {@link HeartbeatWheel} slot for the time
+ * its heartbeat would be due, and a tick visits only the slots whose time has come. A channel that wrote meanwhile is
+ * filed again for one interval after its last write, without being asked anything; writes never touch the timer. So
+ * at 10,000 streams with a 15 s interval a tick visits about 670 channels a second, however busy they are.
+ * <p>
+ * A heartbeat goes out between one interval and one interval plus one tick after the last write. The heartbeat
+ * measures with its own clock ({@link System#nanoTime()} unless given one): channels it keeps alive must measure with
+ * the same one.
  */
 public final class Heartbeat implements AutoCloseable {
 
-	private final Map<DefaultEventChannel, Long> intervals = new ConcurrentHashMap<>();
+	private final HeartbeatWheel wheel;
 
 	private final @Nullable ScheduledExecutorService scheduler;
 
@@ -31,10 +36,11 @@ public final class Heartbeat implements AutoCloseable {
 
 	private Duration tick;
 
-	private Heartbeat(@Nullable ScheduledExecutorService scheduler, Duration tick, boolean owned) {
+	private Heartbeat(@Nullable ScheduledExecutorService scheduler, Duration tick, boolean owned, LongSupplier clock) {
 		this.scheduler = scheduler;
 		this.owned = owned;
 		this.tick = tick;
+		this.wheel = new HeartbeatWheel(clock, tick.isZero() ? HeartbeatWheel.MANUAL_SLOT : tick);
 		if (scheduler != null) {
 			schedule(requirePositive(tick));
 		}
@@ -45,6 +51,7 @@ public final class Heartbeat implements AutoCloseable {
 			this.task.cancel(false);
 		}
 		this.tick = tick;
+		this.wheel.slotWidth(tick);
 		long tickNanos = tick.toNanos();
 		this.task = Objects.requireNonNull(this.scheduler)
 			.scheduleAtFixedRate(this::tick, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
@@ -60,17 +67,25 @@ public final class Heartbeat implements AutoCloseable {
 			thread.setDaemon(true);
 			return thread;
 		});
-		return new Heartbeat(scheduler, tick, true);
+		return new Heartbeat(scheduler, tick, true, System::nanoTime);
 	}
 
 	/** A heartbeat ticking every {@code tick} on {@code scheduler}, which the caller owns. */
 	public static Heartbeat on(ScheduledExecutorService scheduler, Duration tick) {
-		return new Heartbeat(scheduler, tick, false);
+		return new Heartbeat(scheduler, tick, false, System::nanoTime);
 	}
 
 	/** A heartbeat that ticks only when {@link #tick()} is called: for tests and custom schedulers. */
 	public static Heartbeat manual() {
-		return new Heartbeat(null, Duration.ZERO, false);
+		return manual(System::nanoTime);
+	}
+
+	/**
+	 * As {@link #manual()}, measuring with {@code nanoClock}: channels that measure with the same clock (see
+	 * {@link EventChannelBuilder#nanoClock(LongSupplier)}) get their heartbeats as that clock moves.
+	 */
+	public static Heartbeat manual(LongSupplier nanoClock) {
+		return new Heartbeat(null, Duration.ZERO, false, Objects.requireNonNull(nanoClock, "nanoClock"));
 	}
 
 	/**
@@ -102,18 +117,23 @@ public final class Heartbeat implements AutoCloseable {
 				}
 			}
 		}
-		this.intervals.put(channel, interval.toNanos());
-		channel.onClose((reason) -> this.intervals.remove(channel));
+		HeartbeatWheel.Entry entry = this.wheel.add(channel, interval.toNanos());
+		channel.onClose((reason) -> this.wheel.remove(entry));
 	}
 
-	/** One pass over the registered channels. */
+	/** Asks every channel whose heartbeat is due, and files the others that came due again for their next one. */
 	public void tick() {
-		this.intervals.forEach(DefaultEventChannel::heartbeatIfIdle);
+		this.wheel.tick();
 	}
 
 	/** How many channels are registered. */
 	public int size() {
-		return this.intervals.size();
+		return this.wheel.size();
+	}
+
+	/** How many channels the last tick looked at: those due, not all registered. */
+	public int lastVisited() {
+		return this.wheel.lastVisited();
 	}
 
 	/** The current tick period. */
@@ -129,7 +149,7 @@ public final class Heartbeat implements AutoCloseable {
 		if (this.owned && this.scheduler != null) {
 			this.scheduler.shutdownNow();
 		}
-		this.intervals.clear();
+		this.wheel.clear();
 	}
 
 	private static Duration requirePositive(Duration tick) {

@@ -2,6 +2,7 @@ package dev.sseboot.core;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -22,11 +23,11 @@ class HeartbeatTests {
 
 	private final AtomicLong clock = new AtomicLong(1_000_000_000L);
 
+	private final Heartbeat heartbeat = Heartbeat.manual(this.clock::get);
+
 	private final RecordingTransport transport = new RecordingTransport();
 
 	private final ManualExecutor drains = new ManualExecutor();
-
-	private final Heartbeat heartbeat = Heartbeat.manual();
 
 	private final List<CloseReason> closes = new CopyOnWriteArrayList<>();
 
@@ -184,6 +185,82 @@ class HeartbeatTests {
 		advance(Duration.ofSeconds(1));
 		for (int i = 0; i < 100; i++) {
 			assertThat(transports.get(i).text()).isEqualTo((i % 2 == 0) ? "data: x\n\n" : ":\n\n");
+		}
+	}
+
+	@Test
+	void aTickVisitsTheChannelsDueNotAllThatAreRegistered() {
+		// 1,000 channels registered 15 ms apart over one interval, then a tick a second for two intervals
+		List<RecordingTransport> transports = new ArrayList<>();
+		for (int i = 0; i < 1_000; i++) {
+			RecordingTransport t = new RecordingTransport();
+			transports.add(t);
+			DefaultEventChannel.builder(t).executor(this.drains).nanoClock(this.clock::get)
+				.heartbeat(this.heartbeat, INTERVAL).build().start();
+			this.clock.addAndGet(Duration.ofMillis(15).toNanos());
+		}
+		this.drains.runAll();
+		List<Integer> visited = new ArrayList<>();
+		for (int second = 1; second <= 30; second++) {
+			advance(Duration.ofSeconds(1));
+			visited.add(this.heartbeat.lastVisited());
+		}
+		// about 1,000 / 15 a tick: those whose interval ended in that second
+		assertThat(visited).allSatisfy((count) -> assertThat(count).isBetween(60, 75));
+		assertThat(transports).allSatisfy((t) -> assertThat(t.text()).isEqualTo(":\n\n:\n\n"));
+	}
+
+	@Test
+	void aChannelThatKeepsWritingIsLookedAtOnceAnIntervalAndNeverBeats() {
+		List<DefaultEventChannel> channels = new ArrayList<>();
+		for (int i = 0; i < 100; i++) {
+			channels.add(channel());
+		}
+		int visits = 0;
+		for (int second = 1; second <= 60; second++) {
+			channels.forEach((channel) -> channel.send("x"));
+			advance(Duration.ofSeconds(1));
+			visits += this.heartbeat.lastVisited();
+		}
+		// each is found to have written since at each interval's end, and filed again: 4 visits in 60 s, not 60
+		assertThat(visits).isEqualTo(100 * 4);
+		assertThat(this.transport.text()).doesNotContain(":\n\n:");
+		assertThat(this.transport.writes).hasSize(100 * 60);
+	}
+
+	@Test
+	void anIntervalLongerThanOneTurnOfTheWheelStillBeatsOnTime() {
+		Heartbeat coarse = Heartbeat.manual(this.clock::get);
+		Duration interval = Duration.ofMinutes(10);
+		DefaultEventChannel.builder(this.transport).executor(this.drains).nanoClock(this.clock::get)
+			.heartbeat(coarse, interval).build().start();
+		this.drains.runAll();
+		for (long ms = 0; ms < interval.toMillis() - 1_000; ms += 1_000) {
+			this.clock.addAndGet(Duration.ofSeconds(1).toNanos());
+			coarse.tick();
+		}
+		this.drains.runAll();
+		assertThat(this.transport.writes).isEmpty();
+		this.clock.addAndGet(Duration.ofSeconds(1).toNanos());
+		coarse.tick();
+		this.drains.runAll();
+		assertThat(this.transport.text()).isEqualTo(":\n\n");
+	}
+
+	@Test
+	void aFasterTickKeepsEveryChannelDueWhenItWas() {
+		try (Heartbeat owned = Heartbeat.start(Duration.ofSeconds(1))) {
+			RecordingTransport slow = new RecordingTransport();
+			DefaultEventChannel.builder(slow).executor(this.drains).heartbeat(owned, Duration.ofSeconds(30)).build()
+				.start();
+			assertThat(owned.size()).isEqualTo(1);
+			RecordingTransport fast = new RecordingTransport();
+			DefaultEventChannel.builder(fast).heartbeat(owned, Duration.ofMillis(200)).build().start();
+			assertThat(owned.tickPeriod()).isEqualTo(Duration.ofMillis(50));
+			assertThat(owned.size()).isEqualTo(2);
+			await().atMost(Duration.ofSeconds(10)).until(() -> fast.text().startsWith(":\n\n:\n\n"));
+			this.drains.runAll();
+			assertThat(slow.writes).as("not due for 30 s").isEmpty();
 		}
 	}
 

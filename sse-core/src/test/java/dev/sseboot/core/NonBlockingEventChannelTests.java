@@ -235,8 +235,8 @@ class NonBlockingEventChannelTests extends AbstractManualChannelTests {
 
 	@Test
 	void noHeartbeatWhileNotReadyAndOneOnceReady() {
-		Heartbeat heartbeat = Heartbeat.manual();
 		long[] now = { 0 };
+		Heartbeat heartbeat = Heartbeat.manual(() -> now[0]);
 		DefaultEventChannel channel = DefaultEventChannel.builder(this.transport)
 			.executor(this.manual)
 			.nanoClock(() -> now[0])

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * before any stream, divided by N, RSS divided by N, idle CPU (heartbeats only), threads, and p50/p99 of one
  * broadcast per second to all; and which types hold the heap per stream (sse-boot's own, Spring's
  * {@code SseEmitter} and async machinery, the container's). Bounded in connections and time; every server is
- * stopped by its PID. Usage: {@code ScaleBenchmark <classpath> <output-dir> <sizes> [servers]}.
+ * stopped by its PID. Usage: {@code ScaleBenchmark <classpath> <output-dir> <sizes> [servers]}; with
+ * {@code -Dbench.jfr=<dir>} each server records a JFR profile there.
  */
 public final class ScaleBenchmark {
 
@@ -83,6 +84,12 @@ public final class ScaleBenchmark {
 				"--server.tomcat.max-connections=" + (streams + 2_000), "--server.tomcat.accept-count=4000",
 				"--sse.max-connections=" + (streams + 1_000), "--spring.main.banner-mode=off",
 				"--logging.level.root=WARN"));
+		String jfr = System.getProperty("bench.jfr");
+		if (jfr != null) {
+			// a profile of the whole run, for `jfr print --events jdk.ExecutionSample`
+			command.add(1, "-XX:StartFlightRecording=settings=profile,filename=" + jfr + "/scale-" + server.key() + "-"
+					+ streams + ".jfr");
+		}
 		command.addAll(server.args());
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(new File("target/scale-" + server.key() + "-" + streams + ".log"))
