@@ -377,9 +377,8 @@ public final class DefaultEventChannel implements EventChannel {
 	}
 
 	/**
-	 * The heartbeat's visit at {@code nowNanos}: asks the drain for a heartbeat when the channel has written nothing
-	 * for {@code intervalNanos} and has nothing queued; returns when the next visit is due. Never writes on the calling
-	 * thread.
+	 * The heartbeat's visit at {@code nowNanos}: asks the drain for a heartbeat when the channel has been idle for
+	 * {@code intervalNanos} (see {@link ChannelDrain}); returns when the next visit is due. Never writes.
 	 */
 	long heartbeatDue(long intervalNanos, long nowNanos) {
 		return this.drain.heartbeatDue(intervalNanos, nowNanos);

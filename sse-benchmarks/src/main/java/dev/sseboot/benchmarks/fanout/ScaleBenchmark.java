@@ -203,15 +203,26 @@ public final class ScaleBenchmark {
 		return "other";
 	}
 
-	/** The ten types that grew most per stream. */
+	/**
+	 * The fifteen types that grew most per stream, then every sse-boot type that grew by 8 B a stream or more: bytes
+	 * and instances per stream.
+	 */
 	private static List<String> top(Map<String, long[]> before, Map<String, long[]> after, int streams) {
-		return after.keySet()
+		List<String> types = after.keySet()
 			.stream()
 			.filter((type) -> !type.isEmpty())
 			.sorted((a, b) -> Long.compare(delta(before, after, b), delta(before, after, a)))
-			.limit(10)
-			.map((type) -> String.format(Locale.ROOT, "%s %.0f B", type, delta(before, after, type) / (double) streams))
 			.toList();
+		List<String> out = new ArrayList<>();
+		for (String type : types) {
+			double bytes = delta(before, after, type) / (double) streams;
+			if (out.size() < 15 || (type.startsWith("dev.sseboot.") && bytes >= 8)) {
+				long[] was = before.getOrDefault(type, new long[2]);
+				double instances = (after.getOrDefault(type, new long[2])[0] - was[0]) / (double) streams;
+				out.add(String.format(Locale.ROOT, "%s %.0f B (%.2f)", type, bytes, instances));
+			}
+		}
+		return out;
 	}
 
 	private static String table(List<Row> rows) {
