@@ -1,7 +1,7 @@
 package dev.sseboot.core;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.IntConsumer;
 
 import org.jspecify.annotations.Nullable;
@@ -19,9 +19,16 @@ final class ChannelClose {
 
 	private final IntConsumer dropped;
 
-	private final AtomicReference<@Nullable CloseReason> reason = new AtomicReference<>();
+	private static final AtomicReferenceFieldUpdater<ChannelClose, CloseReason> REASON = AtomicReferenceFieldUpdater
+		.newUpdater(ChannelClose.class, CloseReason.class, "reason");
 
-	private final AtomicBoolean inputEnded = new AtomicBoolean();
+	private static final AtomicIntegerFieldUpdater<ChannelClose> INPUT_ENDED = AtomicIntegerFieldUpdater
+		.newUpdater(ChannelClose.class, "inputEnded");
+
+	private volatile @Nullable CloseReason reason;
+
+	/** 1 once the input is ended. */
+	private volatile int inputEnded;
 
 	/**
 	 * The reason a close after writing everything ends with: COMPLETED, unless an error or a deadline asked another.
@@ -42,7 +49,7 @@ final class ChannelClose {
 	 * returns whether this call decided.
 	 */
 	boolean decide(CloseReason reason) {
-		if (this.reason.compareAndSet(null, reason)) {
+		if (REASON.compareAndSet(this, null, reason)) {
 			int discarded = this.buffer.discard();
 			if (discarded > 0) {
 				this.dropped.accept(discarded);
@@ -58,7 +65,7 @@ final class ChannelClose {
 	 * after a reason was decided, changes nothing.
 	 */
 	boolean endInput(CloseReason completion, @Nullable EncodedEvents last, boolean discardQueued) {
-		if (!this.inputEnded.compareAndSet(false, true)) {
+		if (!INPUT_ENDED.compareAndSet(this, 0, 1)) {
 			return false;
 		}
 		// set before the input closes: a drain that finds it closed finds these
@@ -83,16 +90,16 @@ final class ChannelClose {
 
 	/** Everything accepted is out: decides the completion's reason; returns whether that decided the close. */
 	boolean complete() {
-		return this.reason.compareAndSet(null, this.completion);
+		return REASON.compareAndSet(this, null, this.completion);
 	}
 
 	/** The reason decided; {@code null} while the stream is open or still writing its last events. */
 	@Nullable CloseReason reason() {
-		return this.reason.get();
+		return this.reason;
 	}
 
 	boolean isDecided() {
-		return this.reason.get() != null;
+		return this.reason != null;
 	}
 
 }

@@ -7,8 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 
@@ -64,12 +63,22 @@ final class ChannelDrain {
 
 	private final long sendTimeoutNanos;
 
-	private final AtomicInteger drainRequests = new AtomicInteger();
+	private static final AtomicIntegerFieldUpdater<ChannelDrain> DRAIN_REQUESTS = AtomicIntegerFieldUpdater
+		.newUpdater(ChannelDrain.class, "drainRequests");
 
-	private final AtomicBoolean heartbeatRequested = new AtomicBoolean();
+	private static final AtomicIntegerFieldUpdater<ChannelDrain> HEARTBEAT_REQUESTED = AtomicIntegerFieldUpdater
+		.newUpdater(ChannelDrain.class, "heartbeatRequested");
 
-	/** Whether a check of the current stall is scheduled on the timer. */
-	private final AtomicBoolean stallWatched = new AtomicBoolean();
+	private static final AtomicIntegerFieldUpdater<ChannelDrain> STALL_WATCHED = AtomicIntegerFieldUpdater
+		.newUpdater(ChannelDrain.class, "stallWatched");
+
+	private volatile int drainRequests;
+
+	/** 1 while a heartbeat is asked for and not written yet. */
+	private volatile int heartbeatRequested;
+
+	/** 1 while a check of the current stall is scheduled on the timer. */
+	private volatile int stallWatched;
 
 	private volatile boolean started;
 
@@ -156,7 +165,7 @@ final class ChannelDrain {
 			if (nowNanos - lastWrite < intervalNanos) {
 				return lastWrite + intervalNanos;
 			}
-			if (this.heartbeatRequested.compareAndSet(false, true)) {
+			if (HEARTBEAT_REQUESTED.compareAndSet(this, 0, 1)) {
 				request();
 			}
 		}
@@ -165,7 +174,7 @@ final class ChannelDrain {
 
 	/** Asks for a drain: runs one on the executor unless one is running or asked for already, which then goes on. */
 	void request() {
-		if (this.drainRequests.getAndIncrement() == 0) {
+		if (DRAIN_REQUESTS.getAndIncrement(this) == 0) {
 			try {
 				this.executor.execute(this::drain);
 			}
@@ -188,7 +197,7 @@ final class ChannelDrain {
 				this.close.decide(CloseReason.ERROR);
 				finish();
 			}
-			missed = this.drainRequests.addAndGet(-missed);
+			missed = DRAIN_REQUESTS.addAndGet(this, -missed);
 			if (missed == 0) {
 				return;
 			}
@@ -230,7 +239,7 @@ final class ChannelDrain {
 		if (batch != null) {
 			write(batch);
 		}
-		else if (this.heartbeatRequested.getAndSet(false)) {
+		else if (HEARTBEAT_REQUESTED.getAndSet(this, 0) == 1) {
 			write(HEARTBEAT);
 		}
 		else if (this.preamble != null) {
@@ -276,20 +285,20 @@ final class ChannelDrain {
 
 	/** Checks the stall after {@code delayNanos}, unless a check is scheduled already. */
 	private void watchStall(long delayNanos) {
-		if (this.stallWatched.compareAndSet(false, true)) {
+		if (STALL_WATCHED.compareAndSet(this, 0, 1)) {
 			try {
 				this.stallCheck = this.scheduler.schedule(this::checkStall, delayNanos, TimeUnit.NANOSECONDS);
 			}
 			catch (RejectedExecutionException ex) {
 				// no timer (it is shutting down): the stream ends with the application, its timeout or its client
-				this.stallWatched.set(false);
+				this.stallWatched = 0;
 			}
 		}
 	}
 
 	/** On the timer: a client that took no byte for the send timeout while bytes wait for it is a slow consumer. */
 	private void checkStall() {
-		this.stallWatched.set(false);
+		this.stallWatched = 0;
 		if (!this.stalled || this.close.isDecided()) {
 			return;
 		}
@@ -335,7 +344,7 @@ final class ChannelDrain {
 		}
 		this.lastWriteNanos = this.nanoClock.getAsLong();
 		// any write answers a heartbeat request: one left pending would make every later tick skip this channel
-		this.heartbeatRequested.set(false);
+		this.heartbeatRequested = 0;
 		this.counters.sent(events, payload.length);
 		this.listener.onSent(this.channel, events, payload.length);
 		Runnable room = this.roomListener;

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -39,10 +39,7 @@ import org.reactivestreams.Publisher;
  */
 public final class DefaultEventChannel implements EventChannel {
 
-	/**
-	 * Bytes one write takes from the buffer, about (at least one event): coalescing stays, while what a container
-	 * holds for a client that is not reading, and each write's copy, stay bounded whatever is queued.
-	 */
+	/** Bytes one write takes from the buffer, about (see {@link ChannelDrain#WRITE_BUDGET}). */
 	static final int WRITE_BUDGET = ChannelDrain.WRITE_BUDGET;
 
 	private final String id;
@@ -73,7 +70,10 @@ public final class DefaultEventChannel implements EventChannel {
 
 	private final long openedAtNanos;
 
-	private final AtomicBoolean streaming = new AtomicBoolean();
+	private static final AtomicIntegerFieldUpdater<DefaultEventChannel> STREAMING = AtomicIntegerFieldUpdater
+		.newUpdater(DefaultEventChannel.class, "streaming");
+
+	private volatile int streaming;
 
 	DefaultEventChannel(EventChannelBuilder builder) {
 		this.id = (builder.id != null) ? builder.id : UUID.randomUUID().toString();
@@ -234,7 +234,7 @@ public final class DefaultEventChannel implements EventChannel {
 		Objects.requireNonNull(publisher, "publisher");
 		Objects.requireNonNull(errorEvent, "errorEvent");
 		Objects.requireNonNull(frames, "frames");
-		if (!this.streaming.compareAndSet(false, true)) {
+		if (!STREAMING.compareAndSet(this, 0, 1)) {
 			throw new IllegalStateException("SSE channel " + this.id + " already streams a publisher: one per channel");
 		}
 		for (SseEvent start : frames.start()) {

@@ -53,7 +53,7 @@ final class EventBuffer {
 	private final Condition notFull = this.lock.newCondition();
 
 	/** {@link EncodedEvents} of a broadcaster, or {@link Own} events of the channel. */
-	private final ArrayDeque<Object> items = new ArrayDeque<>();
+	private final ArrayDeque<Object> items = new ArrayDeque<>(3);
 
 	/**
 	 * An event the channel's application sent itself, with its conflation key; under {@link OverflowPolicy#CONFLATE}

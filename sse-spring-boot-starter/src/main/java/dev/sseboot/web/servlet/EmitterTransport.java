@@ -1,7 +1,6 @@
 package dev.sseboot.web.servlet;
 
 import java.io.IOException;
-import java.util.concurrent.locks.ReentrantLock;
 
 import dev.sseboot.core.SseTransport;
 import jakarta.servlet.ServletOutputStream;
@@ -18,8 +17,9 @@ import org.jspecify.annotations.Nullable;
  * A graceful end goes through the emitter, which lets Spring MVC end the async request. An end while bytes are still
  * pending (a client that stopped reading) aborts the connection instead, where the container allows it (see
  * {@link ConnectionAbort}), since a flush that never comes would otherwise hold it until the container's timeout.
- * A lock orders every call into the container, since container callbacks (timeout, error, completion) arrive on
- * container threads while a drain writes; each call under it is non-blocking. After the container has ended the
+ * This object's monitor (not a lock object: one less per stream) orders every call into the container, since
+ * container callbacks (timeout, error, completion) arrive on container threads while a drain writes; each call under
+ * it is non-blocking. After the container has ended the
  * request, nothing touches the response again: containers recycle it.
  */
 final class EmitterTransport implements SseTransport {
@@ -27,8 +27,6 @@ final class EmitterTransport implements SseTransport {
 	private final StreamingEmitter emitter;
 
 	private final ConnectionAbort abort;
-
-	private final ReentrantLock lock = new ReentrantLock();
 
 	private @Nullable ServletOutputStream out;
 
@@ -54,8 +52,7 @@ final class EmitterTransport implements SseTransport {
 
 	@Override
 	public void start(Runnable onWritable) {
-		this.lock.lock();
-		try {
+		synchronized (this) {
 			if (this.ended) {
 				return;
 			}
@@ -63,22 +60,20 @@ final class EmitterTransport implements SseTransport {
 			if (response == null) {
 				throw new IllegalStateException("SSE emitter was never handed its response by Spring MVC");
 			}
-			ServletOutputStream stream = response.getOutputStream();
-			stream.setWriteListener(new Listener(onWritable));
-			this.out = stream;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("SSE response has no output stream: " + ex.getMessage(), ex);
-		}
-		finally {
-			this.lock.unlock();
+			try {
+				ServletOutputStream stream = response.getOutputStream();
+				stream.setWriteListener(new Listener(onWritable));
+				this.out = stream;
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("SSE response has no output stream: " + ex.getMessage(), ex);
+			}
 		}
 	}
 
 	@Override
 	public boolean isReady() throws IOException {
-		this.lock.lock();
-		try {
+		synchronized (this) {
 			ServletOutputStream stream = stream();
 			if (!stream.isReady()) {
 				return false;
@@ -90,36 +85,25 @@ final class EmitterTransport implements SseTransport {
 			}
 			return true;
 		}
-		finally {
-			this.lock.unlock();
-		}
 	}
 
 	@Override
 	public void write(byte[] bytes) throws IOException {
-		this.lock.lock();
-		try {
+		synchronized (this) {
 			ServletOutputStream stream = stream();
 			this.wrote = true;
 			stream.write(bytes);
 			push(stream);
-		}
-		finally {
-			this.lock.unlock();
 		}
 	}
 
 	/** Pushes the response head out: Spring MVC commits the headers only at the first write or flush. */
 	@Override
 	public void flush() throws IOException {
-		this.lock.lock();
-		try {
+		synchronized (this) {
 			ServletOutputStream stream = stream();
 			this.wrote = true;
 			push(stream);
-		}
-		finally {
-			this.lock.unlock();
 		}
 	}
 
@@ -136,12 +120,11 @@ final class EmitterTransport implements SseTransport {
 	/**
 	 * Ends the request once: gracefully through the emitter, or, when asked to or when bytes are still pending, by
 	 * aborting the connection where the container allows (an abort may finish in {@link #timedOut()}). Under the
-	 * lock, so that it cannot race the container's completion callbacks and touch a recycled request.
+	 * monitor, so that it cannot race the container's completion callbacks and touch a recycled request.
 	 */
 	private void end(boolean abort) {
 		boolean aborted;
-		this.lock.lock();
-		try {
+		synchronized (this) {
 			if (this.ended || this.timingOut) {
 				return;
 			}
@@ -150,9 +133,6 @@ final class EmitterTransport implements SseTransport {
 			// end is what it needs (it may also be Spring MVC's error response, which must not be touched)
 			IOException reason = new IOException("SSE stream ended by the server without waiting for the client");
 			aborted = this.wrote && !this.failed && (abort || pending()) && this.abort.abort(reason);
-		}
-		finally {
-			this.lock.unlock();
 		}
 		if (!aborted) {
 			this.emitter.complete();
@@ -178,26 +158,18 @@ final class EmitterTransport implements SseTransport {
 	 * stopped reading until its write timeout, and a second timeout cannot come while this one is handled.
 	 */
 	void timeout(Runnable closeChannel) {
-		this.lock.lock();
-		try {
+		synchronized (this) {
 			if (this.ended) {
 				return;
 			}
 			this.timingOut = true;
 		}
-		finally {
-			this.lock.unlock();
-		}
 		closeChannel.run();
 		boolean complete;
-		this.lock.lock();
-		try {
+		synchronized (this) {
 			this.ended = true;
 			complete = !(this.wrote && !this.failed && pending())
 					|| this.abort.abortInTimeout(new IOException("SSE stream timed out; its client took nothing more"));
-		}
-		finally {
-			this.lock.unlock();
 		}
 		if (complete) {
 			this.emitter.complete();
@@ -209,22 +181,14 @@ final class EmitterTransport implements SseTransport {
 	 * recycle. Called from the emitter's callbacks, before the container recycles anything.
 	 */
 	void released() {
-		this.lock.lock();
-		try {
+		synchronized (this) {
 			this.ended = true;
-		}
-		finally {
-			this.lock.unlock();
 		}
 	}
 
 	private void failed() {
-		this.lock.lock();
-		try {
+		synchronized (this) {
 			this.failed = true;
-		}
-		finally {
-			this.lock.unlock();
 		}
 	}
 
