@@ -5,8 +5,5 @@
 # Usage: bash sse-benchmarks/run-heartbeat.sh [streams=20000] [seconds=30]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -ntp -q -pl sse-benchmarks -am install -DskipTests
-mvn -B -ntp -q -pl sse-benchmarks dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-cd sse-benchmarks
-CP="target/classes:$(cat target/classpath.txt)"
+source sse-benchmarks/build.sh
 java -Xmx2g -cp "$CP" dev.sseboot.benchmarks.heartbeat.HeartbeatBenchmark results "${1:-20000}" "${2:-30}"

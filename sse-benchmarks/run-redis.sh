@@ -9,12 +9,8 @@ cd "$(dirname "$0")/.."
 MODE="${1:-full}"
 BEFORE="${2:-}"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-mvn -B -ntp -q -pl sse-benchmarks -am install -DskipTests
-mvn -B -ntp -q -pl sse-benchmarks dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-ROOT="$PWD"
-cd sse-benchmarks
+source sse-benchmarks/build.sh
 mkdir -p results target
-CP="target/classes:$(cat target/classpath.txt)"
 : > results/redis.md
 if [ -n "$BEFORE" ]; then
   WORKTREE="$(mktemp -d)"

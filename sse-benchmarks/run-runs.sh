@@ -7,10 +7,7 @@
 #        results/runs-redis.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -ntp -q -pl sse-benchmarks -am install -DskipTests
-mvn -B -ntp -q -pl sse-benchmarks dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-cd sse-benchmarks
-CP="target/classes:$(cat target/classpath.txt)"
+source sse-benchmarks/build.sh
 if [ "${1:-}" = "redis" ]; then
   java -Xmx2g -cp "$CP" dev.sseboot.benchmarks.runs.RedisRunCostBenchmark results "${2:-100}" "${3:-2000}"
 else

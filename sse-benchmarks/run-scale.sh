@@ -10,9 +10,6 @@ SERVERS="${2:-sse-boot,hand-written,webflux}"
 HARD="$(ulimit -Hn)"
 ulimit -n "$HARD"
 echo "open files per process: $(ulimit -n) (hard limit $HARD); somaxconn $(cat /proc/sys/net/core/somaxconn)"
-mvn -B -ntp -q -pl sse-benchmarks -am install -DskipTests
-mvn -B -ntp -q -pl sse-benchmarks dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-cd sse-benchmarks
+source sse-benchmarks/build.sh
 mkdir -p results target
-CP="target/classes:$(cat target/classpath.txt)"
 java -Xmx2g -cp "$CP" dev.sseboot.benchmarks.fanout.ScaleBenchmark "$CP" results "$SIZES" "$SERVERS"

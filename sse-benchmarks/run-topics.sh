@@ -4,9 +4,6 @@
 # Usage: bash sse-benchmarks/run-topics.sh [clients=200] [topics=5] [events=20000] [rounds=5]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -ntp -q -pl sse-benchmarks -am install -DskipTests
-mvn -B -ntp -q -pl sse-benchmarks dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-cd sse-benchmarks
-CP="target/classes:$(cat target/classpath.txt)"
+source sse-benchmarks/build.sh
 java -Xmx2g -cp "$CP" dev.sseboot.benchmarks.topics.ManyTopicsBenchmark results "${1:-200}" "${2:-5}" "${3:-20000}" \
   "${4:-5}"

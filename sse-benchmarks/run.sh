@@ -9,10 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE="${1:-full}"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-mvn -B -ntp -q -pl sse-benchmarks -am install -DskipTests
-mvn -B -ntp -q -pl sse-benchmarks dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-cd sse-benchmarks
-CP="target/classes:$(cat target/classpath.txt)"
+source sse-benchmarks/build.sh
 mkdir -p results
 if [ "$MODE" = quick ]; then JMH_ARGS=(-wi 2 -w 1 -i 3 -r 1); else JMH_ARGS=(); fi
 java -cp "$CP" org.openjdk.jmh.Main EncoderBenchmark -prof gc "${JMH_ARGS[@]}" | tee results/encoder.txt

@@ -109,9 +109,7 @@ public final class FanOutBenchmark {
 		if (extra != null && !extra.isBlank()) {
 			command.addAll(List.of(extra.trim().split("\\s+")));
 		}
-		if (System.getenv("BENCH_JFR") != null) {
-			command.add(1, "-XX:StartFlightRecording=filename=target/" + logName + ".jfr,settings=profile");
-		}
+		profileIfAsked(command, logName);
 		command.addAll(server.args());
 		command.addAll(List.of(more));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -119,6 +117,16 @@ public final class FanOutBenchmark {
 			.start();
 		System.out.printf("%n== %s (pid %d, port %d)%n", server.label(), process.pid(), port);
 		return process;
+	}
+
+	/**
+	 * With {@code BENCH_JFR} set, has the server {@code command} starts record a JFR profile of its whole run in
+	 * {@code target/<logName>.jfr} (read it with {@code jfr print --events jdk.ExecutionSample}).
+	 */
+	static void profileIfAsked(List<String> command, String logName) {
+		if (System.getenv("BENCH_JFR") != null) {
+			command.add(1, "-XX:StartFlightRecording=filename=target/" + logName + ".jfr,settings=profile");
+		}
 	}
 
 	private void measure(Server server, List<Run> runs, Map<String, Integer> highest) throws Exception {

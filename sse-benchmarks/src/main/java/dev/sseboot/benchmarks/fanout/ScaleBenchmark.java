@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * broadcast per second to all; and which types hold the heap per stream (sse-boot's own, Spring's
  * {@code SseEmitter} and async machinery, the container's). Bounded in connections and time; every server is
  * stopped by its PID. Usage: {@code ScaleBenchmark <classpath> <output-dir> <sizes> [servers]}; with
- * {@code -Dbench.jfr=<dir>} each server records a JFR profile there.
+ * {@code BENCH_JFR=1} in the environment each server records a JFR profile in {@code target/}.
  */
 public final class ScaleBenchmark {
 
@@ -84,15 +84,11 @@ public final class ScaleBenchmark {
 				"--server.tomcat.max-connections=" + (streams + 2_000), "--server.tomcat.accept-count=4000",
 				"--sse.max-connections=" + (streams + 1_000), "--spring.main.banner-mode=off",
 				"--logging.level.root=WARN"));
-		String jfr = System.getProperty("bench.jfr");
-		if (jfr != null) {
-			// a profile of the whole run, for `jfr print --events jdk.ExecutionSample`
-			command.add(1, "-XX:StartFlightRecording=settings=profile,filename=" + jfr + "/scale-" + server.key() + "-"
-					+ streams + ".jfr");
-		}
+		String logName = "scale-" + server.key() + "-" + streams;
+		FanOutBenchmark.profileIfAsked(command, logName);
 		command.addAll(server.args());
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(new File("target/scale-" + server.key() + "-" + streams + ".log"))
+			.redirectOutput(new File("target/" + logName + ".log"))
 			.start();
 		long pid = process.pid();
 		System.out.printf("%n== %s, %,d streams (pid %d, port %d)%n", server.key(), streams, pid, port);
