@@ -1,6 +1,7 @@
 package dev.sseboot.redis;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,6 +15,7 @@ import dev.sseboot.testsupport.TestEndpoints;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -171,6 +173,35 @@ class RedisRunsIntegrationTests {
 			assertThat(none.status()).isEqualTo(204);
 		}
 		assertThat(b.getBean(StringRedisTemplate.class).getExpire("sse:run:{" + id + "}")).isPositive();
+	}
+
+	@Test
+	void aThousandRunsAtOnceAllCompleteAndEveryKeyTheyLeaveInRedisExpires() throws Exception {
+		SseRuns runs = a.getBean(SseRuns.class);
+		long completedBefore = runs.ended(SseRun.Outcome.COMPLETED);
+		List<SseRun> started = new ArrayList<>();
+		for (int i = 0; i < 1_000; i++) {
+			started.add(runs.start(Flux.range(0, 20).map((n) -> "token " + n)));
+		}
+		await().atMost(WAIT).until(() -> started.stream().allMatch(SseRun::isEnded));
+		assertThat(runs.ended(SseRun.Outcome.COMPLETED) - completedBefore).isEqualTo(1_000);
+		StringRedisTemplate redis = b.getBean(StringRedisTemplate.class);
+		// each run leaves one stream (begin, 20 events, end) that expires with the retention (1 minute), and no lease
+		await().atMost(WAIT).untilAsserted(() -> {
+			for (SseRun run : started) {
+				String key = "sse:run:{" + run.id() + "}";
+				assertThat(redis.opsForStream().size(key)).as(key).isEqualTo(22);
+				assertThat(redis.getExpire(key)).as(key).isBetween(1L, 60L);
+				assertThat(redis.hasKey(key + ":lease")).as(key).isFalse();
+			}
+		});
+		// and the other instance serves any of them whole
+		for (SseRun run : List.of(started.get(0), started.get(499), started.get(999))) {
+			try (SseStream whole = client(b).open("/runs/" + run.id())) {
+				whole.awaitEnd(WAIT);
+				assertThat(whole.rawText()).isEqualTo(events(run.id(), 0, 20));
+			}
+		}
 	}
 
 	private static SseStream attachToARunOf(ConfigurableApplicationContext owner) throws Exception {
