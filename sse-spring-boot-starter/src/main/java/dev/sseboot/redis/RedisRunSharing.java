@@ -31,7 +31,7 @@ import org.springframework.data.redis.connection.stream.MapRecord;
  * followed run (a wake-up lost costs that long at most), tells the owners of followed runs that a client is attached
  * here, and ends a followed run whose lease lapsed as lost, with an {@code error} event.
  */
-final class RedisRunSharing implements SseRunSharing, SmartLifecycle {
+final class RedisRunSharing implements SseRunSharing {
 
 	private static final Log logger = LogFactory.getLog(RedisRunSharing.class);
 
@@ -258,28 +258,38 @@ final class RedisRunSharing implements SseRunSharing, SmartLifecycle {
 		}
 	}
 
-	@Override
-	public void start() {
-		this.reader.start();
-		this.writer.start();
-	}
+	/**
+	 * Its two threads as a lifecycle of their own, started before the web server and stopped after it (as the topics'
+	 * reader). Not this object: it is the application's {@link SseRunSharing} bean, and a lifecycle bean that is the
+	 * same object would be a second one, which {@code SseRuns} could not choose between.
+	 */
+	SmartLifecycle lifecycle() {
+		return new SmartLifecycle() {
 
-	/** Stops both threads, the writer once what is queued is written (for a lease at most). */
-	@Override
-	public void stop() {
-		this.reader.stop();
-		this.writer.stop(this.lease, this.block);
-	}
+			@Override
+			public void start() {
+				RedisRunSharing.this.reader.start();
+				RedisRunSharing.this.writer.start();
+			}
 
-	@Override
-	public boolean isRunning() {
-		return this.reader.isRunning();
-	}
+			/** Stops both threads, the writer once what is queued is written (for a lease at most). */
+			@Override
+			public void stop() {
+				RedisRunSharing.this.reader.stop();
+				RedisRunSharing.this.writer.stop(RedisRunSharing.this.lease, RedisRunSharing.this.block);
+			}
 
-	/** As the topics' reader: before the web server starts, after it stopped. */
-	@Override
-	public int getPhase() {
-		return this.reader.getPhase();
+			@Override
+			public boolean isRunning() {
+				return RedisRunSharing.this.reader.isRunning();
+			}
+
+			@Override
+			public int getPhase() {
+				return RedisRunSharing.this.reader.getPhase();
+			}
+
+		};
 	}
 
 	/** A run followed here: where its copy is fed, and the last entry copied. */

@@ -98,7 +98,7 @@ public final class SseRedis {
 		if (!(sharing instanceof RedisRunSharing redis)) {
 			throw new IllegalArgumentException("Not the Redis mode's run sharing: " + sharing);
 		}
-		return redis;
+		return redis.lifecycle();
 	}
 
 	/** The reader's turn, for tests that take turns themselves instead of running the reader. */

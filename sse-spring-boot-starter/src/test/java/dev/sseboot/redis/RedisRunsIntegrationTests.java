@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.sseboot.core.SseRun;
+import dev.sseboot.core.SseRunSharing;
 import dev.sseboot.core.SseRuns;
 import dev.sseboot.core.client.SseMessage;
 import dev.sseboot.test.SseStream;
@@ -173,6 +174,14 @@ class RedisRunsIntegrationTests {
 			assertThat(none.status()).isEqualTo(204);
 		}
 		assertThat(b.getBean(StringRedisTemplate.class).getExpire("sse:run:{" + id + "}")).isPositive();
+	}
+
+	@Test
+	void theRedisModeHasOneRunSharingBeanSoThatAnyOrderOfCreationStartsTheApplication() {
+		// the runs' lifecycle must not be a second SseRunSharing: once it exists, SseRuns (and any bean of the
+		// application that asks for the sharing) would find two and fail to start
+		assertThat(a.getBeanNamesForType(SseRunSharing.class)).containsExactly("sseRedisRunSharing");
+		assertThat(a.getBean(SseRunSharing.class)).isNotNull();
 	}
 
 	@Test
