@@ -27,6 +27,9 @@ final class LoadClient implements AutoCloseable {
 
 	private static final int MAX_SAMPLES = 40_000_000;
 
+	/** The longest line kept; the rest of a longer line is skipped (payloads are at most 65,536 bytes). */
+	private static final int MAX_LINE = 70_000;
+
 	private final Selector selector;
 
 	private final List<Connection> connections = new ArrayList<>();
@@ -74,6 +77,12 @@ final class LoadClient implements AutoCloseable {
 		for (int i = 0; i < locals.length; i++) {
 			locals[i] = InetAddress.getByAddress(new byte[] { 127, 0, 0, (byte) ((sources > 1) ? 2 + i : 1) });
 		}
+		return connect(port, path, count, timeout, locals);
+	}
+
+	/** As above, from the given loopback source addresses in turn. */
+	static LoadClient connect(int port, IntFunction<String> path, int count, Duration timeout, InetAddress[] locals)
+			throws IOException {
 		LoadClient client = new LoadClient();
 		client.loop.start();
 		InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
@@ -145,7 +154,15 @@ final class LoadClient implements AutoCloseable {
 		}
 	}
 
-	private static double percentile(int[] sorted, double p) {
+	/** Every latency recorded so far, in microseconds, in arrival order. */
+	int[] latenciesMicros() {
+		synchronized (this.lock) {
+			return Arrays.copyOf(this.latenciesMicros, this.samples);
+		}
+	}
+
+	/** The {@code p} quantile of {@code sorted} latencies in microseconds, in milliseconds. */
+	static double percentile(int[] sorted, double p) {
 		if (sorted.length == 0) {
 			return 0;
 		}
@@ -262,7 +279,8 @@ final class LoadClient implements AutoCloseable {
 
 		long lastSeq;
 
-		private final byte[] line = new byte[70_000];
+		/** The line being read; grows as long lines come, up to {@link #MAX_LINE}. */
+		private byte[] line = new byte[256];
 
 		private int length;
 
@@ -304,8 +322,13 @@ final class LoadClient implements AutoCloseable {
 					line(client, now);
 					this.length = 0;
 				}
-				else if (this.length < this.line.length) {
-					this.line[this.length++] = b;
+				else {
+					if (this.length == this.line.length && this.length < MAX_LINE) {
+						this.line = Arrays.copyOf(this.line, Math.min(MAX_LINE, 2 * this.length));
+					}
+					if (this.length < this.line.length) {
+						this.line[this.length++] = b;
+					}
 				}
 			}
 		}

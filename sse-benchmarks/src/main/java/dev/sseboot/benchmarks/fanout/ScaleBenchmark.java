@@ -136,7 +136,7 @@ public final class ScaleBenchmark {
 	}
 
 	/** Live objects after a full GC: class name to {instances, bytes}; "" holds the total. */
-	private static Map<String, long[]> histogram(long pid) throws Exception {
+	static Map<String, long[]> histogram(long pid) throws Exception {
 		Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
 				String.valueOf(pid), "GC.class_histogram")
 			.redirectErrorStream(true)
@@ -159,7 +159,7 @@ public final class ScaleBenchmark {
 		return classes;
 	}
 
-	private static long total(Map<String, long[]> histogram) {
+	static long total(Map<String, long[]> histogram) {
 		return histogram.getOrDefault("", new long[2])[1];
 	}
 
@@ -169,7 +169,7 @@ public final class ScaleBenchmark {
 	}
 
 	/** Bytes per stream, grouped: sse-boot's types, Spring's emitter and async request, the container's, the rest. */
-	private static Map<String, Double> byGroup(Map<String, long[]> before, Map<String, long[]> after, int streams) {
+	static Map<String, Double> byGroup(Map<String, long[]> before, Map<String, long[]> after, int streams) {
 		Map<String, Double> groups = new LinkedHashMap<>();
 		for (String group : List.of("sse-boot", "spring-mvc", "tomcat", "reactor-netty", "other")) {
 			groups.put(group, 0.0);
@@ -203,7 +203,7 @@ public final class ScaleBenchmark {
 	 * The fifteen types that grew most per stream, then every sse-boot type that grew by 8 B a stream or more: bytes
 	 * and instances per stream.
 	 */
-	private static List<String> top(Map<String, long[]> before, Map<String, long[]> after, int streams) {
+	static List<String> top(Map<String, long[]> before, Map<String, long[]> after, int streams) {
 		List<String> types = after.keySet()
 			.stream()
 			.filter((type) -> !type.isEmpty())
