@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -330,9 +331,37 @@ public final class FanOutBenchmark {
 	}
 
 	static long cpuTicks(long pid) throws IOException {
-		String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+		return ticks(Files.readString(Path.of("/proc/" + pid + "/stat")));
+	}
+
+	/** User plus system ticks from a {@code /proc} stat line (of a process or a thread). */
+	private static long ticks(String stat) {
 		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+	}
+
+	/**
+	 * CPU ticks of {@code pid}'s threads other than the JIT compilers: what an idle server spends, without the
+	 * compilation of code that the streams' opening made hot (which can run seconds after it).
+	 */
+	static long cpuTicksWithoutJit(long pid) throws IOException {
+		long ticks = 0;
+		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+			for (Path task : tasks) {
+				String stat;
+				try {
+					stat = Files.readString(task.resolve("stat"));
+				}
+				catch (IOException ex) {
+					continue; // the thread ended meanwhile
+				}
+				String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+				if (!name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler")) {
+					ticks += ticks(stat);
+				}
+			}
+		}
+		return ticks;
 	}
 
 	static int threads(long pid) throws IOException {

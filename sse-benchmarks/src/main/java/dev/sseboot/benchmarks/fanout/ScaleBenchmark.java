@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * Many idle streams on one server: for each server (sse-boot, hand-written {@code SseEmitter} code, WebFlux) and
  * each size N, in its own JVM on 127.0.0.1, opens N streams from several loopback source addresses, then measures
  * the time to open them, live heap after a full GC (from {@code jcmd GC.class_histogram}) above the server's own
- * before any stream, divided by N, RSS divided by N, idle CPU (heartbeats only), threads, and p50/p99 of one
+ * before any stream, divided by N, RSS divided by N, idle CPU (heartbeats only; the JIT compilers' threads left
+ * out, as they may still compile what the opening made hot), threads, and p50/p99 of one
  * broadcast per second to all; and which types hold the heap per stream (sse-boot's own, Spring's
  * {@code SseEmitter} and async machinery, the container's). Bounded in connections and time; every server is
  * stopped by its PID. Usage: {@code ScaleBenchmark <classpath> <output-dir> <sizes> [servers]}; with
@@ -108,11 +109,11 @@ public final class ScaleBenchmark {
 				Map<String, long[]> after = histogram(pid);
 				long heapDelta = total(after) - total(before);
 				long rss = rssKb(pid);
-				// idle: nothing published, heartbeats only (sse-boot's every 15 s)
-				long cpu = cpuTicks(pid);
+				// idle: nothing published, heartbeats only (sse-boot's every 15 s), without the JIT compilers
+				long cpu = FanOutBenchmark.cpuTicksWithoutJit(pid);
 				int idleSeconds = 15;
 				TimeUnit.SECONDS.sleep(idleSeconds);
-				double idleCpu = (cpuTicks(pid) - cpu) / (double) CLK_TCK / idleSeconds;
+				double idleCpu = (FanOutBenchmark.cpuTicksWithoutJit(pid) - cpu) / (double) CLK_TCK / idleSeconds;
 				int threads = threads(pid);
 				int broadcasts = 10;
 				FanOutBenchmark.post(port, "/bench/run?rate=1&seconds=" + broadcasts + "&bytes=64");
@@ -239,10 +240,6 @@ public final class ScaleBenchmark {
 		out.append("\n(").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
 			.append(FanOutBenchmark.today()).append(")\n");
 		return out.toString();
-	}
-
-	private static long cpuTicks(long pid) throws IOException {
-		return FanOutBenchmark.cpuTicks(pid);
 	}
 
 	private static long rssKb(long pid) throws IOException {
