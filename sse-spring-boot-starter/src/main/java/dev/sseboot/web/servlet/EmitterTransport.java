@@ -33,6 +33,13 @@ final class EmitterTransport implements SseTransport {
 	/** Written bytes wait for a flush, which the stream refused while not ready. */
 	private boolean flushPending;
 
+	/**
+	 * The stream answered ready and nothing was written or flushed since. Only our own writes make a stream not
+	 * ready, so asking again would get the same answer; and asking costs (Tomcat takes locks and allocates for it, on
+	 * every call). A drain asks once after each write, then once more before the next, which is the one this saves.
+	 */
+	private boolean knownReady;
+
 	/** Nothing may touch the response any more: ended by us or by the container. */
 	private boolean ended;
 
@@ -75,14 +82,19 @@ final class EmitterTransport implements SseTransport {
 	public boolean isReady() throws IOException {
 		synchronized (this) {
 			ServletOutputStream stream = stream();
+			if (this.knownReady) {
+				return true;
+			}
 			if (!stream.isReady()) {
 				return false;
 			}
 			if (this.flushPending) {
 				this.flushPending = false;
 				stream.flush();
-				return stream.isReady();
+				this.knownReady = stream.isReady();
+				return this.knownReady;
 			}
+			this.knownReady = true;
 			return true;
 		}
 	}
@@ -92,6 +104,7 @@ final class EmitterTransport implements SseTransport {
 		synchronized (this) {
 			ServletOutputStream stream = stream();
 			this.wrote = true;
+			this.knownReady = false;
 			stream.write(bytes);
 			push(stream);
 		}
@@ -201,6 +214,7 @@ final class EmitterTransport implements SseTransport {
 	}
 
 	private void push(ServletOutputStream stream) throws IOException {
+		this.knownReady = false;
 		if (stream.isReady()) {
 			stream.flush();
 		}
