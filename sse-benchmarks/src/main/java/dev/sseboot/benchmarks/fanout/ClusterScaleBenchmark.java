@@ -152,7 +152,8 @@ public final class ClusterScaleBenchmark {
 	}
 
 	private void startServer(int index, int share) throws IOException {
-		List<String> command = new ArrayList<>(List.of(FanOutBenchmark.javaBin(), "-Xmx1g", "-XX:+UseG1GC", "-cp",
+		List<String> command = new ArrayList<>(List.of(FanOutBenchmark.javaBin(), "-Xmx1g", "-XX:+UseG1GC",
+				FanOutBenchmark.FIXED_JIT_THREADS, "-cp",
 				this.classpath, JettySseBootServer.class.getName(), "--server.port=" + (FIRST_PORT + index),
 				"--sse.redis.enabled=true", "--spring.data.redis.port=" + REDIS_PORT,
 				"--sse.max-connections=" + (share + 1_000), "--sse.heartbeat.interval=15s",

@@ -64,6 +64,9 @@ public final class FanOutBenchmark {
 
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+	/** A server's JVM option: compiler threads that never end, for {@link #cpuTicksWithoutJit(long)}. */
+	static final String FIXED_JIT_THREADS = "-XX:-UseDynamicNumberOfCompilerThreads";
+
 	private FanOutBenchmark(String classpath, boolean quick) {
 		this.classpath = classpath;
 		this.quick = quick;
@@ -103,7 +106,8 @@ public final class FanOutBenchmark {
 	}
 
 	private Process startServer(Server server, int port, String logName, String... more) throws IOException {
-		List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx2g", "-XX:+UseG1GC", "-cp", this.classpath,
+		List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx2g", "-XX:+UseG1GC", FIXED_JIT_THREADS, "-cp",
+				this.classpath,
 				server.mainClass(), "--server.port=" + port, "--server.tomcat.max-connections=20000",
 				"--server.tomcat.accept-count=2000", "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
 		String extra = System.getenv("BENCH_SERVER_ARGS");
@@ -226,7 +230,7 @@ public final class FanOutBenchmark {
 			int portA = 18_680;
 			int portB = 18_681;
 			for (int port : new int[] { portA, portB }) {
-				instances.add(new ProcessBuilder(javaBin(), "-Xmx2g", "-cp", this.classpath,
+				instances.add(new ProcessBuilder(javaBin(), "-Xmx2g", FIXED_JIT_THREADS, "-cp", this.classpath,
 						SseBootServer.class.getName(),
 						"--server.port=" + port, "--sse.redis.enabled=true", "--spring.data.redis.port=" + redisPort,
 						"--sse.max-connections=20000", "--server.tomcat.max-connections=20000",
@@ -272,12 +276,12 @@ public final class FanOutBenchmark {
 			while (clients(port) < connections && System.nanoTime() < deadline) {
 				TimeUnit.MILLISECONDS.sleep(50);
 			}
-			long cpuBefore = cpuTicks(pid);
+			long cpuBefore = cpuTicksWithoutJit(pid);
 			post(publishPort, "/bench/run?rate=" + rate + "&seconds=" + seconds + "&bytes=" + BYTES);
 			long expected = (long) rate * seconds;
 			TimeUnit.SECONDS.sleep(seconds);
 			client.awaitDelivery(expected, Duration.ofSeconds(3), Duration.ofSeconds(seconds + 30L));
-			double cpu = (cpuTicks(pid) - cpuBefore) / (double) CLK_TCK;
+			double cpu = (cpuTicksWithoutJit(pid) - cpuBefore) / (double) CLK_TCK;
 			long rss = rssKb(pid);
 			LoadClient.Result result = client.result(expected);
 			Run run = new Run(server.key(), scenario, connections, rate, seconds, result, cpu, rss, rssBefore);
@@ -341,11 +345,13 @@ public final class FanOutBenchmark {
 	}
 
 	/**
-	 * CPU ticks of {@code pid}'s threads other than the JIT compilers: what an idle server spends, without the
-	 * compilation of code that the streams' opening made hot (which can run seconds after it).
+	 * CPU ticks of {@code pid} less those of its JIT compiler threads: what a server spends on its work, without the
+	 * compilation of code that a scenario made hot (which runs on for seconds). The process's total, so that threads
+	 * that ended (a publisher) still count; servers run with a fixed number of compiler threads
+	 * ({@link #FIXED_JIT_THREADS}), so none ends and takes its ticks into that total.
 	 */
 	static long cpuTicksWithoutJit(long pid) throws IOException {
-		long ticks = 0;
+		long jit = 0;
 		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
 			for (Path task : tasks) {
 				String stat;
@@ -356,12 +362,12 @@ public final class FanOutBenchmark {
 					continue; // the thread ended meanwhile
 				}
 				String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-				if (!name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler")) {
-					ticks += ticks(stat);
+				if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+					jit += ticks(stat);
 				}
 			}
 		}
-		return ticks;
+		return cpuTicks(pid) - jit;
 	}
 
 	static int threads(long pid) throws IOException {

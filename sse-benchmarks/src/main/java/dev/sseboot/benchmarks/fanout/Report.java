@@ -24,7 +24,8 @@ final class Report {
 		md.append("Measured ").append(FanOutBenchmark.today()).append(" on ").append(machine)
 			.append(quick ? " (quick mode: shorter runs, 2,000 instead of 10,000 connections)" : "")
 			.append(". Load client and server share the cores; loopback only. ")
-			.append("Latency is from each event's due time.\n\n");
+			.append("Latency is from each event's due time. CPU is the server's, without its JIT compiler threads ")
+			.append("(the first scenario runs while the JIT still compiles).\n\n");
 		md.append("| server | scenario | conns | rate/s | delivered | p50 ms | p99 ms | p99.9 ms | lost | CPU s ")
 			.append("| CPU s / M events | RSS MB |\n");
 		md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

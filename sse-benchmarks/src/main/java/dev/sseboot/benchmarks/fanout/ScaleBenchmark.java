@@ -80,7 +80,8 @@ public final class ScaleBenchmark {
 	}
 
 	private Row measure(Server server, int streams, int port) throws Exception {
-		List<String> command = new ArrayList<>(List.of(FanOutBenchmark.javaBin(), "-Xmx6g", "-XX:+UseG1GC", "-cp",
+		List<String> command = new ArrayList<>(List.of(FanOutBenchmark.javaBin(), "-Xmx6g", "-XX:+UseG1GC",
+				FanOutBenchmark.FIXED_JIT_THREADS, "-cp",
 				this.classpath, server.mainClass(), "--server.port=" + port,
 				"--server.tomcat.max-connections=" + (streams + 2_000), "--server.tomcat.accept-count=4000",
 				"--sse.max-connections=" + (streams + 1_000), "--spring.main.banner-mode=off",
