@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
+import dev.sseboot.core.SseEvent;
 import dev.sseboot.core.SseRun;
 import dev.sseboot.core.SseRunSharing;
 import dev.sseboot.core.SseRuns;
@@ -12,13 +14,18 @@ import dev.sseboot.core.client.SseMessage;
 import dev.sseboot.test.SseStream;
 import dev.sseboot.test.SseTestClient;
 import dev.sseboot.testsupport.RedisInstances;
+import dev.sseboot.testsupport.TestApplications;
 import dev.sseboot.testsupport.TestEndpoints;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -182,6 +189,79 @@ class RedisRunsIntegrationTests {
 		// application that asks for the sharing) would find two and fail to start
 		assertThat(a.getBeanNamesForType(SseRunSharing.class)).containsExactly("sseRedisRunSharing");
 		assertThat(a.getBean(SseRunSharing.class)).isNotNull();
+	}
+
+	@Test
+	void anApplicationsOwnRunSharingReplacesTheRedisOneAndTheApplicationStarts() {
+		// the Redis mode's runs lifecycle belongs to its own run sharing: beside an application's own, it has none to
+		// run (it used to take the application's bean and fail the start-up: "Not the Redis mode's run sharing")
+		try (ConfigurableApplicationContext own = SpringApplication.run(
+				new Class<?>[] { TestApplications.OnTomcat.class, OwnRunSharing.class },
+				new String[] { "--server.port=0", "--sse.redis.enabled=true", "--spring.data.redis.host=127.0.0.1",
+						"--spring.data.redis.port=" + redis.redis.port, "--spring.data.redis.timeout=2s",
+						"--spring.main.banner-mode=off" })) {
+			assertThat(own.getBeanNamesForType(SseRunSharing.class)).containsExactly("ownRunSharing");
+			assertThat(own.containsBean("sseRedisRunsLifecycle")).isFalse();
+			assertThat(((NoSharing) own.getBean(SseRunSharing.class)).host).as("opened by SseRuns").isNotNull();
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnRunSharing {
+
+		@Bean
+		SseRunSharing ownRunSharing() {
+			return new NoSharing();
+		}
+
+	}
+
+	/** An application's own sharing, which shares nothing: each instance keeps its runs to itself. */
+	static final class NoSharing implements SseRunSharing {
+
+		volatile @Nullable Host host;
+
+		@Override
+		public void open(Host host) {
+			this.host = host;
+		}
+
+		@Override
+		public Events share(String runId) {
+			return new Events() {
+
+				@Override
+				public void append(long sequence, Object item) {
+				}
+
+				@Override
+				public void end(SseRun.Outcome outcome, @Nullable SseEvent last) {
+				}
+
+			};
+		}
+
+		@Override
+		public boolean exists(String runId) {
+			return false;
+		}
+
+		@Override
+		public Follow follow(String runId, Events into, BooleanSupplier attached) {
+			return () -> {
+			};
+		}
+
+		@Override
+		public boolean stop(String runId) {
+			return false;
+		}
+
+		@Override
+		public boolean attachedElsewhere(String runId) {
+			return false;
+		}
+
 	}
 
 	@Test

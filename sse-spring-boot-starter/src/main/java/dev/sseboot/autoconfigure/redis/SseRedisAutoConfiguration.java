@@ -72,8 +72,9 @@ public final class SseRedisAutoConfiguration {
 				runs.getLease());
 	}
 
+	/** The threads of the Redis mode's own run sharing: none to run beside an application's own. */
 	@Bean
-	@ConditionalOnBean(SseRedis.class)
+	@ConditionalOnBean(name = "sseRedisRunSharing")
 	SmartLifecycle sseRedisRunsLifecycle(SseRunSharing sseRedisRunSharing) {
 		return SseRedis.runsLifecycle(sseRedisRunSharing);
 	}
