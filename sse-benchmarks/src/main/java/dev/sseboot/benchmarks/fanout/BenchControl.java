@@ -29,11 +29,13 @@ public class BenchControl {
 	}
 
 	@PostMapping("/bench/run")
-	Map<String, Object> run(@RequestParam int rate, @RequestParam int seconds, @RequestParam int bytes) {
-		if (rate < 1 || rate > 100_000 || seconds < 1 || seconds > 600 || bytes < 32 || bytes > 65_536) {
-			throw new IllegalArgumentException("rate 1..100000, seconds 1..600, bytes 32..65536");
+	Map<String, Object> run(@RequestParam int rate, @RequestParam int seconds, @RequestParam int bytes,
+			@RequestParam(defaultValue = "1") long first) {
+		if (rate < 1 || rate > 100_000 || seconds < 1 || seconds > 600 || bytes < 32 || bytes > 65_536 || first < 1) {
+			throw new IllegalArgumentException("rate 1..100000, seconds 1..600, bytes 32..65536, first 1 or more");
 		}
-		Publisher.start(this.broadcast, rate, seconds, bytes);
+		// a later run on the same streams numbers on from the last, as the load client counts repeats as duplicates
+		Publisher.start(this.broadcast, rate, seconds, bytes, first);
 		return Map.of("rate", rate, "seconds", seconds);
 	}
 

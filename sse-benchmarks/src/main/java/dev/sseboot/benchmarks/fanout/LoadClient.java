@@ -122,15 +122,19 @@ final class LoadClient implements AutoCloseable {
 		LockSupport.parkNanos(millis * 1_000_000L);
 	}
 
-	/** Waits until every connection has {@code expected} events, or nothing arrives for {@code quiet}. */
+	/**
+	 * Waits until every connection has {@code expected} events, or nothing arrives for {@code quiet} (counted from
+	 * this call at the earliest: the last event may have come long before it, while streams were opening).
+	 */
 	void awaitDelivery(long expectedPerConnection, Duration quiet, Duration max) {
-		long deadline = System.nanoTime() + max.toNanos();
+		long start = System.nanoTime();
+		long deadline = start + max.toNanos();
 		while (System.nanoTime() < deadline) {
 			synchronized (this.lock) {
 				if (this.events >= expectedPerConnection * this.connections.size()) {
 					return;
 				}
-				if (System.nanoTime() - this.lastProgressNanos > quiet.toNanos()) {
+				if (System.nanoTime() - Math.max(this.lastProgressNanos, start) > quiet.toNanos()) {
 					return;
 				}
 			}

@@ -14,23 +14,28 @@ final class Publisher {
 	}
 
 	static Thread start(Broadcast broadcast, int rate, int seconds, int bytes) {
-		Thread thread = new Thread(() -> run(broadcast, rate, seconds, bytes), "bench-publisher");
+		return start(broadcast, rate, seconds, bytes, 1);
+	}
+
+	/** As {@link #start(Broadcast, int, int, int)}, numbering the events from {@code first}. */
+	static Thread start(Broadcast broadcast, int rate, int seconds, int bytes, long first) {
+		Thread thread = new Thread(() -> run(broadcast, rate, seconds, bytes, first), "bench-publisher");
 		thread.setDaemon(true);
 		thread.start();
 		return thread;
 	}
 
-	private static void run(Broadcast broadcast, int rate, int seconds, int bytes) {
+	private static void run(Broadcast broadcast, int rate, int seconds, int bytes, long first) {
 		long period = 1_000_000_000L / rate;
 		long start = System.nanoTime() + 200_000_000L;
 		long total = (long) rate * seconds;
-		for (long seq = 1; seq <= total; seq++) {
-			long due = start + seq * period;
+		for (long n = 1; n <= total; n++) {
+			long due = start + n * period;
 			long wait;
 			while ((wait = due - System.nanoTime()) > 0) {
 				LockSupport.parkNanos(wait);
 			}
-			broadcast.send(payload(seq, due, bytes));
+			broadcast.send(payload(first + n - 1, due, bytes));
 		}
 	}
 
