@@ -114,14 +114,22 @@ public final class FanOutBenchmark {
 		if (extra != null && !extra.isBlank()) {
 			command.addAll(List.of(extra.trim().split("\\s+")));
 		}
-		profileIfAsked(command, logName);
 		command.addAll(server.args());
 		command.addAll(List.of(more));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(new File("target/" + logName + ".log"))
-			.start();
+		Process process = launch(command, logName);
 		System.out.printf("%n== %s (pid %d, port %d)%n", server.label(), process.pid(), port);
 		return process;
+	}
+
+	/**
+	 * Starts the server {@code command} describes, its output in {@code target/<logName>.log}, profiled when asked
+	 * ({@link #profileIfAsked}).
+	 */
+	static Process launch(List<String> command, String logName) throws IOException {
+		profileIfAsked(command, logName);
+		return new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(new File("target/" + logName + ".log"))
+			.start();
 	}
 
 	/**
@@ -335,13 +343,14 @@ public final class FanOutBenchmark {
 	}
 
 	static long cpuTicks(long pid) throws IOException {
-		return ticks(Files.readString(Path.of("/proc/" + pid + "/stat")));
+		long[] ticks = ticks(Files.readString(Path.of("/proc/" + pid + "/stat")));
+		return ticks[0] + ticks[1];
 	}
 
-	/** User plus system ticks from a {@code /proc} stat line (of a process or a thread). */
-	private static long ticks(String stat) {
+	/** User and system ticks from a {@code /proc} stat line (of a process or a thread). */
+	private static long[] ticks(String stat) {
 		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+		return new long[] { Long.parseLong(fields[11]), Long.parseLong(fields[12]) };
 	}
 
 	/**
@@ -351,7 +360,13 @@ public final class FanOutBenchmark {
 	 * ({@link #FIXED_JIT_THREADS}), so none ends and takes its ticks into that total.
 	 */
 	static long cpuTicksWithoutJit(long pid) throws IOException {
-		long jit = 0;
+		long[] ticks = userAndSystemTicksWithoutJit(pid);
+		return ticks[0] + ticks[1];
+	}
+
+	/** As {@link #cpuTicksWithoutJit(long)}, user and system (kernel) ticks apart. */
+	static long[] userAndSystemTicksWithoutJit(long pid) throws IOException {
+		long[] jit = new long[2];
 		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
 			for (Path task : tasks) {
 				String stat;
@@ -363,11 +378,14 @@ public final class FanOutBenchmark {
 				}
 				String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
 				if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-					jit += ticks(stat);
+					long[] thread = ticks(stat);
+					jit[0] += thread[0];
+					jit[1] += thread[1];
 				}
 			}
 		}
-		return cpuTicks(pid) - jit;
+		long[] all = ticks(Files.readString(Path.of("/proc/" + pid + "/stat")));
+		return new long[] { all[0] - jit[0], all[1] - jit[1] };
 	}
 
 	static int threads(long pid) throws IOException {

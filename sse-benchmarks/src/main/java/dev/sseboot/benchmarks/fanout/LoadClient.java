@@ -142,6 +142,13 @@ final class LoadClient implements AutoCloseable {
 		}
 	}
 
+	/** Events received so far, on all connections, repeats left out. */
+	long events() {
+		synchronized (this.lock) {
+			return this.events;
+		}
+	}
+
 	Result result(long expectedPerConnection) {
 		synchronized (this.lock) {
 			int[] sorted = Arrays.copyOf(this.latenciesMicros, this.samples);

@@ -1,6 +1,5 @@
 package dev.sseboot.benchmarks.fanout;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,11 +86,8 @@ public final class ScaleBenchmark {
 				"--sse.max-connections=" + (streams + 1_000), "--spring.main.banner-mode=off",
 				"--logging.level.root=WARN"));
 		String logName = "scale-" + server.key() + "-" + streams;
-		FanOutBenchmark.profileIfAsked(command, logName);
 		command.addAll(server.args());
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(new File("target/" + logName + ".log"))
-			.start();
+		Process process = FanOutBenchmark.launch(command, logName);
 		long pid = process.pid();
 		System.out.printf("%n== %s, %,d streams (pid %d, port %d)%n", server.key(), streams, pid, port);
 		try {
