@@ -224,9 +224,9 @@ public final class ClusterScaleBenchmark {
 	private long[] cpuTicks(long redis) throws IOException {
 		long sum = 0;
 		for (Process server : this.servers) {
-			sum += FanOutBenchmark.cpuTicksWithoutJit(server.pid());
+			sum += ProcessTicks.cpuTicksWithoutJit(server.pid());
 		}
-		return new long[] { sum, FanOutBenchmark.cpuTicks(redis) };
+		return new long[] { sum, ProcessTicks.cpuTicks(redis) };
 	}
 
 	private static int[] latencies(int instances) throws IOException {

@@ -108,10 +108,10 @@ public final class CpuSplitBenchmark {
 				FanOutBenchmark.post(port,
 						"/bench/run?rate=" + RATE + "&seconds=" + runSeconds + "&bytes=64&first=" + (warm + 1));
 				TimeUnit.SECONDS.sleep(3);
-				long[] before = FanOutBenchmark.userAndSystemTicksWithoutJit(pid);
+				long[] before = ProcessTicks.userAndSystemTicksWithoutJit(pid);
 				long receivedBefore = client.events();
 				Map<String, Long> calls = countSystemCalls(pid, MEASURED_SECONDS);
-				long[] after = FanOutBenchmark.userAndSystemTicksWithoutJit(pid);
+				long[] after = ProcessTicks.userAndSystemTicksWithoutJit(pid);
 				double events = Math.max(1, client.events() - receivedBefore);
 				long total = warm + (long) RATE * runSeconds;
 				TimeUnit.SECONDS.sleep(runSeconds - 3 - MEASURED_SECONDS);

@@ -113,24 +113,24 @@ public final class RedisBenchmark {
 
 	private void idle(long b, long redis, String what, int seconds) throws Exception {
 		long commands = commandsProcessed();
-		long cpuB = FanOutBenchmark.cpuTicks(b);
-		long cpuRedis = FanOutBenchmark.cpuTicks(redis);
+		long cpuB = ProcessTicks.cpuTicks(b);
+		long cpuRedis = ProcessTicks.cpuTicks(redis);
 		TimeUnit.SECONDS.sleep(seconds);
-		row(what, "idle " + seconds + " s", (FanOutBenchmark.cpuTicks(b) - cpuB) / (double) CLK_TCK / seconds,
-				(FanOutBenchmark.cpuTicks(redis) - cpuRedis) / (double) CLK_TCK / seconds,
+		row(what, "idle " + seconds + " s", (ProcessTicks.cpuTicks(b) - cpuB) / (double) CLK_TCK / seconds,
+				(ProcessTicks.cpuTicks(redis) - cpuRedis) / (double) CLK_TCK / seconds,
 				(commandsProcessed() - commands) / (double) seconds, null);
 	}
 
 	private void load(LoadClient client, long b, long redis, String what, String run, long expectedPerConnection,
 			int seconds) throws Exception {
 		long commands = commandsProcessed();
-		long cpuB = FanOutBenchmark.cpuTicks(b);
-		long cpuRedis = FanOutBenchmark.cpuTicks(redis);
+		long cpuB = ProcessTicks.cpuTicks(b);
+		long cpuRedis = ProcessTicks.cpuTicks(redis);
 		FanOutBenchmark.post(PORT_A, run);
 		TimeUnit.SECONDS.sleep(seconds);
 		client.awaitDelivery(expectedPerConnection, Duration.ofSeconds(3), Duration.ofSeconds(seconds + 30L));
-		row(what, "load " + seconds + " s", (FanOutBenchmark.cpuTicks(b) - cpuB) / (double) CLK_TCK / seconds,
-				(FanOutBenchmark.cpuTicks(redis) - cpuRedis) / (double) CLK_TCK / seconds,
+		row(what, "load " + seconds + " s", (ProcessTicks.cpuTicks(b) - cpuB) / (double) CLK_TCK / seconds,
+				(ProcessTicks.cpuTicks(redis) - cpuRedis) / (double) CLK_TCK / seconds,
 				(commandsProcessed() - commands) / (double) seconds, client.result(expectedPerConnection));
 	}
 

@@ -112,10 +112,10 @@ public final class ScaleBenchmark {
 				long heapDelta = total(after) - total(before);
 				long rss = rssKb(pid);
 				// idle: nothing published, heartbeats only (sse-boot's every 15 s), without the JIT compilers
-				long cpu = FanOutBenchmark.cpuTicksWithoutJit(pid);
+				long cpu = ProcessTicks.cpuTicksWithoutJit(pid);
 				int idleSeconds = 15;
 				TimeUnit.SECONDS.sleep(idleSeconds);
-				double idleCpu = (FanOutBenchmark.cpuTicksWithoutJit(pid) - cpu) / (double) CLK_TCK / idleSeconds;
+				double idleCpu = (ProcessTicks.cpuTicksWithoutJit(pid) - cpu) / (double) CLK_TCK / idleSeconds;
 				int threads = threads(pid);
 				int broadcasts = 10;
 				FanOutBenchmark.post(port, "/bench/run?rate=1&seconds=" + broadcasts + "&bytes=64&first=2");
