@@ -2,6 +2,7 @@ package dev.sseboot.sample;
 
 import java.util.List;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -127,9 +128,11 @@ class SampleBrowserTests {
 					&& text(browser, "#dashboard-table").contains("chat.dashboard 2"));
 			assertThat(text(browser, "#dashboard-integrity")).startsWith("No gaps, no duplicates: ")
 				.endsWith(" events on 5 topics, 1 reload(s).");
-			assertThat(browser.driver.findElements(By.cssSelector("#dashboard-table tbody tr")))
-				.extracting(WebElement::getText)
-				.extracting((row) -> row.substring(0, row.indexOf(' ')))
+			// read in one script: the feeds go on publishing, and each event rebuilds the rows, so rows found by one
+			// command may be gone by the next (a stale element)
+			Object topics = browser.driver.executeScript("return Array.from(document.querySelectorAll("
+					+ "'#dashboard-table tbody tr')).map((row) => row.cells[0].textContent);");
+			assertThat(topics).asInstanceOf(InstanceOfAssertFactories.list(String.class))
 				.containsExactly("chat.dashboard", "feed.news", "feed.prices", "feed.traffic", "feed.weather");
 			browser.screenshot("dashboard-after-reload");
 		}
@@ -196,8 +199,11 @@ class SampleBrowserTests {
 		try (Browser browser = Browser.start()) {
 			browser.driver.get(page("meters"));
 			browser.await((d) -> Integer.parseInt(text(browser, "#meters-updates")) >= 3);
-			List<WebElement> rows = browser.driver.findElements(By.cssSelector("#meters-table tbody tr"));
-			assertThat(rows).extracting(WebElement::getText)
+			// in one script, as the rows are rebuilt with every update
+			Object rows = browser.driver.executeScript("return Array.from(document.querySelectorAll("
+					+ "'#meters-table tbody tr')).map((row) => Array.from(row.cells, (cell) => cell.textContent)"
+					+ ".join(' '));");
+			assertThat(rows).asInstanceOf(InstanceOfAssertFactories.list(String.class))
 				.anySatisfy((row) -> assertThat(row).startsWith("/clock 1"))
 				.anySatisfy((row) -> assertThat(row).startsWith("/meters 1"));
 			String before = text(browser, "#meters-table");
